@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
+import { AdminController } from './admin/admin.controller';
+import { CompressionSavings } from './admin/compression-savings';
+import { FleetStatistics } from './admin/fleet-statistics';
+import { CacheEngineModule } from './engine/cache-engine.module';
+import { EntriesController } from './entries/entries.controller';
+import { cacheDatabaseOptions } from './persistence/cache-database';
+import { InstanceStatusService } from './status/instance-status.service';
+import { CacheHandlers } from './transport/cache.handlers';
+
+/** Composition root of the cache-service. */
+@Module({})
+export class AppModule {
+  static forRoot(
+    config: ServiceConfig,
+    telemetry?: TelemetryHandle,
+    compression: CompressionSavings = new CompressionSavings(),
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, { cacheRedis: true, database: cacheDatabaseOptions(config) }),
+        TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
+        CacheEngineModule.forRoot(config),
+      ],
+      controllers: [EntriesController, AdminController, CacheHandlers],
+      providers: [
+        InstanceStatusService,
+        FleetStatistics,
+        { provide: CompressionSavings, useValue: compression },
+      ],
+    };
+  }
+}

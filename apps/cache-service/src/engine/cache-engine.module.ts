@@ -1,0 +1,79 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Queues } from '@hotpath/contracts';
+import {
+  BullWriteBehindQueue,
+  CacheModule,
+  CacheStatistics,
+  InvalidationBus,
+  RedisL2Tier,
+  bindCacheMetrics,
+} from '@hotpath/cache';
+import { CACHE_REDIS, QUEUE_REDIS, type ServiceConfig } from '@hotpath/platform';
+import { MetricsRegistry } from '@hotpath/telemetry';
+import type { Queue } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import { PoliciesModule } from '../policies/policies.module';
+import { PolicyStore } from '../policies/policy-store';
+
+const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
+  BullModule.registerQueue({ name }),
+);
+
+/**
+ * The tiered cache as the cache-service runs it: L2 on the cache Redis (standalone or Cluster), the
+ * coherence bus on the queue Redis, write-behind into BullMQ, policies from PostgreSQL, and its
+ * statistics on /metrics.
+ */
+@Module({})
+export class CacheEngineModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: CacheEngineModule,
+      global: true,
+      imports: [
+        BullModule.forRoot({
+          connection: { url: config.redis.queueUrl, connectionName: `${config.serviceName}:bullmq` },
+        }),
+        ...QUEUE_MODULES,
+        PoliciesModule,
+        CacheModule.forRootAsync({
+          imports: [PoliciesModule, ...QUEUE_MODULES],
+          inject: [CACHE_REDIS, QUEUE_REDIS, PolicyStore, getQueueToken(Queues.WriteBehind), MetricsRegistry],
+          useFactory: (
+            cacheRedis: Redis | Cluster,
+            queueRedis: Redis | Cluster,
+            policies: PolicyStore,
+            writeBehindQueue: Queue,
+            metrics: MetricsRegistry,
+          ) => {
+            const statistics = new CacheStatistics();
+            bindCacheMetrics(metrics, statistics);
+            const publisher = queueRedis as Redis;
+            const bus = new InvalidationBus({
+              publisher,
+              // The subscriber queues its SUBSCRIBE until connected (unlike the fail-fast command client).
+              createSubscriber: () =>
+                publisher.duplicate({
+                  connectionName: `${config.serviceName}:bus:${config.instanceId}`,
+                  enableOfflineQueue: true,
+                  maxRetriesPerRequest: null,
+                }),
+              instanceId: config.instanceId,
+            });
+            return {
+              instanceId: config.instanceId,
+              policies,
+              l2: new RedisL2Tier({ redis: cacheRedis }),
+              bus,
+              writeBehind: new BullWriteBehindQueue(writeBehindQueue),
+              statistics,
+              lifecycle: [bus],
+            };
+          },
+        }),
+      ],
+      exports: [...QUEUE_MODULES, PoliciesModule],
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  batchGetSchema,
+  type CacheEntryResponse,
+  cacheKeySchema,
+  DEFAULT_NAMESPACE,
+  namespaceSchema,
+  Scopes,
+} from '@hotpath/contracts';
+import { TieredCache } from '@hotpath/cache';
+import {
+  ApiKeyProtected,
+  ApiProblemResponse,
+  ApiQueryFrom,
+  AppError,
+  jsonSchemaOf,
+  parseInput,
+  RequireScopes,
+} from '@hotpath/platform';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { entryResponse } from './entry-response';
+import { batchGetResponseSchema, entryResponseSchema, versionSchema } from './entries.schema';
+import { etagOf, notModified, setCacheHeaders } from './http-caching';
+import { assertValueSize } from './value-size';
+
+const namespaceQuery = z.object({ namespace: namespaceSchema.default(DEFAULT_NAMESPACE) });
+const putBody = z
+  .object({
+    value: z.json({ error: 'must be JSON' }),
+    namespace: namespaceSchema.default(DEFAULT_NAMESPACE),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .optional(),
+    tags: z.array(z.string().min(1).max(128)).max(32).optional(),
+  })
+  .strict()
+  .refine((body) => body.value !== undefined, { message: 'is required', path: ['value'] });
+
+/** The data plane: single entries and batch reads. */
+@ApiTags('entries')
+@ApiKeyProtected()
+@Controller('api/v2/cache/entries')
+export class EntriesController {
+  constructor(private readonly cache: TieredCache) {}
+
+  @ApiOperation({
+    summary: 'Read an entry',
+    description: 'Scope: `cache:read`. `ETag` is the version; `If-None-Match` answers 304.',
+  })
+  @ApiParam({
+    name: 'key',
+    description: '1–512 bytes of UTF-8, no control characters.',
+    schema: jsonSchemaOf(cacheKeySchema),
+  })
+  @ApiQueryFrom(namespaceQuery)
+  @ApiResponse({ status: 200, description: 'The entry.', schema: entryResponseSchema })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
+  @ApiProblemResponse(400, 'Invalid key or namespace.')
+  @ApiProblemResponse(404, 'No such entry.')
+  @RequireScopes(Scopes.CacheRead)
+  @Get(':key')
+  async get(
+    @Param('key') rawKey: string,
+    @Query() query: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CacheEntryResponse | undefined> {
+    const key = parseInput(cacheKeySchema, rawKey, 'params.key');
+    const { namespace } = parseInput(namespaceQuery, query, 'query');
+    const hit = await this.cache.get(namespace, key);
+    if (!hit) throw new AppError('NotFound', 'CACHE_MISS', `No entry '${key}' in namespace '${namespace}'.`);
+    const etag = etagOf(hit.version);
+    setCacheHeaders(reply, etag, this.cache.policyOf(namespace).httpMaxAgeSeconds);
+    if (notModified(request, etag)) {
+      reply.status(304);
+      return undefined;
+    }
+    return entryResponse(namespace, key, hit);
+  }
+
+  @ApiOperation({ summary: 'Write an entry', description: 'Scope: `cache:write`.' })
+  @ApiParam({
+    name: 'key',
+    description: '1–512 bytes of UTF-8, no control characters.',
+    schema: jsonSchemaOf(cacheKeySchema),
+  })
+  @ApiBody({ schema: jsonSchemaOf(putBody) })
+  @ApiResponse({ status: 200, description: 'Its new version.', schema: versionSchema })
+  @ApiProblemResponse(400, 'Invalid key or body.')
+  @ApiProblemResponse(413, 'The value is over 1 MiB of JSON.')
+  @RequireScopes(Scopes.CacheWrite)
+  @Put(':key')
+  async put(@Param('key') rawKey: string, @Body() rawBody: unknown, @Req() request: FastifyRequest) {
+    const key = parseInput(cacheKeySchema, rawKey, 'params.key');
+    const body = parseInput(putBody, rawBody ?? {}, 'body');
+    assertValueSize(body.value);
+    return this.cache.set(body.namespace, key, body.value, {
+      ttlSeconds: body.ttlSeconds,
+      tags: body.tags,
+      requestId: String(request.id),
+    });
+  }
+
+  @ApiOperation({
+    summary: 'Delete an entry',
+    description: "Scope: `cache:write`. From L2 and every instance's L1.",
+  })
+  @ApiParam({
+    name: 'key',
+    description: '1–512 bytes of UTF-8, no control characters.',
+    schema: jsonSchemaOf(cacheKeySchema),
+  })
+  @ApiQueryFrom(namespaceQuery)
+  @ApiResponse({ status: 204, description: 'Deleted (or there was nothing to delete).' })
+  @ApiProblemResponse(400, 'Invalid key or namespace.')
+  @RequireScopes(Scopes.CacheWrite)
+  @Delete(':key')
+  @HttpCode(204)
+  async remove(
+    @Param('key') rawKey: string,
+    @Query() query: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    const key = parseInput(cacheKeySchema, rawKey, 'params.key');
+    const { namespace } = parseInput(namespaceQuery, query, 'query');
+    await this.cache.delete(namespace, key, { requestId: String(request.id) });
+  }
+
+  /** Duplicate keys are folded; L2 misses of L1 are read in one round trip per cluster slot. */
+  @ApiOperation({ summary: 'Read up to 1000 entries', description: 'Scope: `cache:read`.' })
+  @ApiBody({ schema: jsonSchemaOf(batchGetSchema) })
+  @ApiResponse({
+    status: 200,
+    description: 'Hits by key and the missed keys.',
+    schema: batchGetResponseSchema,
+  })
+  @ApiProblemResponse(400, 'Invalid body.')
+  @RequireScopes(Scopes.CacheRead)
+  @Post('batch-get')
+  @HttpCode(200)
+  async batchGet(@Body() rawBody: unknown) {
+    const { namespace, keys } = parseInput(batchGetSchema, rawBody ?? {}, 'body');
+    const found = await this.cache.mget(namespace, keys);
+    const now = Date.now();
+    const hits: Record<string, CacheEntryResponse> = {};
+    for (const [key, hit] of found) hits[key] = entryResponse(namespace, key, hit, now);
+    return { hits, misses: [...new Set(keys)].filter((key) => !found.has(key)) };
+  }
+}

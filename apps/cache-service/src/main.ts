@@ -1,0 +1,18 @@
+import { bootstrapService } from '@hotpath/telemetry';
+import { CompressionSavings } from './admin/compression-savings';
+import { loadCacheServiceConfig } from './config';
+
+const compression = new CompressionSavings();
+
+bootstrapService({
+  loadConfig: () => loadCacheServiceConfig(process.env),
+  loadModule: (config, telemetry) =>
+    import(/* webpackMode: "eager" */ './app.module').then(({ AppModule }) =>
+      AppModule.forRoot(config, telemetry, compression),
+    ),
+  http: {
+    redisTransport: true,
+    openApi: true,
+    compression: { onCompressed: (event) => compression.add(event) },
+  },
+});

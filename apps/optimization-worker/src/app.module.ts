@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Queues } from '@hotpath/contracts';
+import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
+import type { Queue } from 'bullmq';
+import { queueReadiness } from './queues/queue-readiness';
+
+const QUEUE_NAMES = Object.values(Queues);
+const QUEUE_MODULES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name }));
+
+/**
+ * Composition root of the optimization-worker: BullMQ connections to the three queues, and an HTTP
+ * listener that serves only `/health/*` and `/metrics`.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, telemetry?: TelemetryHandle): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        BullModule.forRoot({
+          connection: { url: config.redis.queueUrl, connectionName: `${config.serviceName}:bullmq` },
+        }),
+        ...QUEUE_MODULES,
+        PlatformModule.forRoot(config, {
+          readiness: {
+            imports: QUEUE_MODULES,
+            inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
+            useFactory: (...queues: Queue[]) => queues.map(queueReadiness),
+          },
+        }),
+        TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { once } from 'node:events';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Queues } from '@hotpath/contracts';
+import { createHttpApp } from '@hotpath/platform';
+import {
+  type HealthReport,
+  httpClient,
+  type HttpTestClient,
+  startThrowawayRedis,
+  testApiKeys,
+  type ThrowawayRedis,
+} from '@hotpath/testing';
+import type { Queue } from 'bullmq';
+import { AppModule } from '../src/app.module';
+import { loadWorkerConfig } from '../src/config';
+
+describe('optimization-worker (e2e, real Redis)', () => {
+  const { keys, env: apiKeys } = testApiKeys({ operator: ['perf:optimize'] });
+  let redis: ThrowawayRedis;
+  let app: NestFastifyApplication;
+  let http: HttpTestClient;
+
+  beforeAll(async () => {
+    redis = await startThrowawayRedis();
+    const config = loadWorkerConfig({ REDIS_URL: redis.url, HOTPATH_API_KEYS: apiKeys, LOG_LEVEL: 'warn' });
+    app = await createHttpApp(AppModule.forRoot(config), config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    http = httpClient(await app.getUrl());
+    await Promise.all(
+      Object.values(Queues).map((name) => app.get<Queue>(getQueueToken(name)).waitUntilReady()),
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await redis?.kill();
+  });
+
+  it('is ready when its BullMQ connection to every queue answers', async () => {
+    const response = await http.get('/health/ready');
+    expect(response.status).toBe(200);
+    expect(Object.keys(((await response.json()) as HealthReport).info).sort()).toEqual([
+      'bullmq:hotpath.cache-warm',
+      'bullmq:hotpath.optimization',
+      'bullmq:hotpath.write-behind',
+      'redis-queue',
+    ]);
+  });
+
+  it('serves /metrics without a key and nothing else, even with one', async () => {
+    expect((await http.get('/metrics')).status).toBe(200);
+    expect((await http.get('/api/v2/performance/optimize', keys.operator.raw)).status).toBe(404);
+  });
+
+  it('turns /health/ready to 503 when Redis goes away, and stays live', async () => {
+    const queueClient = await app.get<Queue>(getQueueToken(Queues.Optimization)).getBackend().client;
+    const closed = once(queueClient as unknown as NodeJS.EventEmitter, 'close');
+    await redis.kill();
+    await closed;
+    const response = await http.get('/health/ready');
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as HealthReport).error['bullmq:hotpath.optimization'].status).toBe(
+      'down',
+    );
+    expect((await http.get('/health/live')).status).toBe(200);
+  });
+});

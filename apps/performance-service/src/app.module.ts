@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
+import { CacheServiceClient } from './cache-client/cache-service.client';
+import { PERF_SCHEMA, perfDatabaseOptions } from './persistence/perf-database';
+import { RecommendationEntity } from './persistence/recommendation.entity';
+import { RecommendationsController } from './recommendations/recommendations.controller';
+
+/** Composition root of the performance-service. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, telemetry?: TelemetryHandle): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, { database: perfDatabaseOptions(config) }),
+        TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
+        TypeOrmModule.forFeature([RecommendationEntity], PERF_SCHEMA),
+      ],
+      controllers: [RecommendationsController],
+      providers: [CacheServiceClient],
+    };
+  }
+}

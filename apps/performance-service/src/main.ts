@@ -1,0 +1,11 @@
+import { bootstrapService } from '@hotpath/telemetry';
+import { loadPerformanceServiceConfig } from './config';
+
+bootstrapService({
+  loadConfig: () => loadPerformanceServiceConfig(process.env),
+  loadModule: (config, telemetry) =>
+    import(/* webpackMode: "eager" */ './app.module').then(({ AppModule }) =>
+      AppModule.forRoot(config, telemetry),
+    ),
+  http: { redisTransport: true },
+});

@@ -1,0 +1,3 @@
+const { appWebpackConfig } = require('../../tools/webpack/app-config.cjs');
+
+module.exports = appWebpackConfig('performance-service');

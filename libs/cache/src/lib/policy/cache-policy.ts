@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+export const CACHE_STRATEGIES = ['cache-aside', 'write-through', 'write-behind', 'refresh-ahead'] as const;
+export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
+
+export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** The per-namespace policy of the architecture contract, validated. */
+export const cachePolicySchema = z
+  .object({
+    namespace: z.string().regex(NAMESPACE_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,63}'),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .default(300),
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .default(60),
+    tiers: z
+      .array(z.enum(['l1', 'l2']))
+      .min(1, 'must name at least one tier')
+      .refine((tiers) => new Set(tiers).size === tiers.length, 'must not repeat a tier')
+      .default(['l1', 'l2']),
+    strategy: z.enum(CACHE_STRATEGIES).default('cache-aside'),
+    refreshAheadRatio: z.number().gt(0).lt(1).default(0.8),
+    maxEntries: z.number().int().min(1).max(10_000_000).default(10_000),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(8 * 1024 ** 3)
+      .default(64 * 1024 * 1024),
+    compressAboveBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1024 * 1024)
+      .default(1024),
+    httpMaxAgeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 24 * 3600)
+      .default(0),
+    /** Keep every key of the namespace in one Redis Cluster slot (multi-key operations in one round trip). */
+    hashTag: z.boolean().default(false),
+    /** Spread expiries by ± this share of the TTL so that keys written together do not expire together. */
+    ttlJitterRatio: z.number().min(0).max(0.5).default(0.1),
+  })
+  .strict();
+
+export type CachePolicy = z.output<typeof cachePolicySchema>;
+export type CachePolicyInput = z.input<typeof cachePolicySchema>;
+
+/** The policy a namespace has until somebody sets one. */
+export function defaultPolicy(namespace: string): CachePolicy {
+  return cachePolicySchema.parse({ namespace });
+}

@@ -1,0 +1,21 @@
+import type { EvictionPolicyName } from '../eviction/eviction-policy-name';
+import type { EvictionReason } from './eviction-reason';
+
+export interface L1StoreOptions<V> {
+  /** Most entries resident at once (positive integer). */
+  maxEntries: number;
+  /** Most bytes resident at once, as the sum of the callers' `size`s (positive). */
+  maxBytes: number;
+  /** Eviction policy; default `tinylfu`. */
+  policy?: EvictionPolicyName;
+  /** Current time in ms; default `Date.now`. Inject a fake one in tests. */
+  clock?: () => number;
+  /** Called after an entry left the store for a reason other than overwrite or `clear()`. */
+  onEvict?: (key: string, value: V, reason: EvictionReason) => void;
+  /** Adaptive window sizing for `tinylfu` (default true). */
+  adaptiveWindow?: boolean;
+  /** Randomness for `tinylfu`'s anti-flooding admission; default `Math.random`. */
+  random?: () => number;
+  /** How many hot-key candidates `topK` chooses from (default 32). */
+  hotKeyCandidates?: number;
+}

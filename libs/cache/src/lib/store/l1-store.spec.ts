@@ -1,0 +1,185 @@
+import { CacheError } from '../errors/cache.error';
+import type { EvictionPolicyName } from '../eviction/eviction-policy-name';
+import type { EvictionReason } from './eviction-reason';
+import { L1Store } from './l1-store';
+import type { L1StoreOptions } from './l1-store-options';
+
+interface Harness {
+  store: L1Store<string>;
+  evicted: Array<{ key: string; reason: EvictionReason }>;
+  clock: { now: number };
+}
+
+function newStore(options: Partial<L1StoreOptions<string>> = {}): Harness {
+  const evicted: Harness['evicted'] = [];
+  const clock = { now: 0 };
+  const store = new L1Store<string>({
+    maxEntries: 100,
+    maxBytes: 10_000,
+    clock: () => clock.now,
+    onEvict: (key, _value, reason) => evicted.push({ key, reason }),
+    random: () => 0.5,
+    ...options,
+  });
+  return { store, evicted, clock };
+}
+
+const POLICIES: EvictionPolicyName[] = ['tinylfu', 'lru'];
+
+describe('L1Store', () => {
+  describe('bounds', () => {
+    it.each(POLICIES)('%s: never holds more than maxEntries', (policy) => {
+      const { store, evicted } = newStore({ policy, maxEntries: 10 });
+      for (let i = 0; i < 25; i++) store.set(`k${i}`, 'v', { size: 1 });
+      expect(store.size).toBe(10);
+      expect(evicted).toHaveLength(15);
+      expect(evicted.every(({ reason }) => reason === 'size')).toBe(true);
+    });
+
+    it.each(POLICIES)('%s: never holds more than maxBytes', (policy) => {
+      const { store, evicted } = newStore({ policy, maxBytes: 100 });
+      for (let i = 0; i < 10; i++) store.set(`k${i}`, 'v', { size: 30 });
+      expect(store.bytes).toBeLessThanOrEqual(100);
+      expect(store.size).toBe(3);
+      expect(store.bytes).toBe(90);
+      expect(evicted).toHaveLength(7);
+    });
+
+    it('lru evicts the least recently read entry first', () => {
+      const { store, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
+      ['a', 'b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));
+      store.get('a');
+      store.set('d', 'd', { size: 1 });
+      expect(evicted).toEqual([{ key: 'b', reason: 'size' }]);
+      expect(['a', 'c', 'd'].every((key) => store.has(key))).toBe(true);
+    });
+
+    it('counts the new size of an overwritten entry and evicts to fit it', () => {
+      const { store, evicted } = newStore({ policy: 'lru', maxBytes: 100 });
+      store.set('a', 'a', { size: 40 });
+      store.set('b', 'b', { size: 40 });
+      store.set('b', 'B', { size: 90 });
+      expect(store.bytes).toBe(90);
+      expect(evicted).toEqual([{ key: 'a', reason: 'size' }]);
+      expect(store.get('b')).toEqual({ value: 'B', stale: false });
+    });
+
+    it('refuses an entry larger than maxBytes with ENTRY_TOO_LARGE and keeps the old value', () => {
+      const { store, evicted } = newStore({ maxBytes: 100 });
+      store.set('a', 'small', { size: 10 });
+      expect(() => store.set('a', 'huge', { size: 101 })).toThrow(
+        expect.objectContaining({ name: 'CacheError', code: 'ENTRY_TOO_LARGE' }),
+      );
+      expect(store.get('a')).toEqual({ value: 'small', stale: false });
+      expect(store.bytes).toBe(10);
+      expect(evicted).toEqual([]);
+    });
+
+    it.each([
+      { size: -1, expiresAt: undefined, staleUntil: undefined },
+      { size: Number.NaN, expiresAt: undefined, staleUntil: undefined },
+      { size: Number.POSITIVE_INFINITY, expiresAt: undefined, staleUntil: undefined },
+      { size: 1, expiresAt: 100, staleUntil: 50 },
+    ])('refuses size $size, expiresAt $expiresAt, staleUntil $staleUntil with INVALID_ENTRY', (options) => {
+      const { store } = newStore();
+      expect(() => store.set('a', 'v', options)).toThrow(CacheError);
+      expect(() => store.set('a', 'v', options)).toThrow(expect.objectContaining({ code: 'INVALID_ENTRY' }));
+      expect(store.size).toBe(0);
+    });
+
+    it.each([
+      { maxEntries: 0, maxBytes: 10 },
+      { maxEntries: 2.5, maxBytes: 10 },
+      { maxEntries: 10, maxBytes: 0 },
+      { maxEntries: 10, maxBytes: Number.NaN },
+    ])('refuses maxEntries $maxEntries / maxBytes $maxBytes with INVALID_OPTIONS', (options) => {
+      expect(() => newStore(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    });
+  });
+
+  describe('expiry', () => {
+    it.each([
+      { now: 0, served: { value: 'v', stale: false } },
+      { now: 999, served: { value: 'v', stale: false } },
+      { now: 1000, served: { value: 'v', stale: true } },
+      { now: 1999, served: { value: 'v', stale: true } },
+      { now: 2000, served: undefined },
+      { now: 50_000, served: undefined },
+    ])('at t=$now serves $served (expiresAt 1000, staleUntil 2000)', ({ now, served }) => {
+      const { store, clock, evicted } = newStore();
+      store.set('k', 'v', { size: 1, expiresAt: 1000, staleUntil: 2000 });
+      clock.now = now;
+      expect(store.get('k')).toEqual(served);
+      expect(store.has('k')).toBe(served !== undefined);
+      expect(store.size).toBe(served ? 1 : 0);
+      expect(evicted).toEqual(served ? [] : [{ key: 'k', reason: 'expired' }]);
+    });
+
+    it('without staleUntil, never serves at or after expiresAt', () => {
+      const { store, clock } = newStore();
+      store.set('k', 'v', { size: 1, expiresAt: 1000 });
+      clock.now = 1000;
+      expect(store.get('k')).toBeUndefined();
+    });
+
+    it('sweep removes only entries past staleUntil, soonest first, within its budget', () => {
+      const { store, clock, evicted } = newStore();
+      for (let i = 0; i < 10; i++)
+        store.set(`due${i}`, 'v', { size: 5, expiresAt: 100 - i, staleUntil: 100 + i });
+      store.set('later', 'v', { size: 5, expiresAt: 10_000 });
+      store.set('forever', 'v', { size: 5 });
+      clock.now = 105; // due0..due5 are past staleUntil (100..105), due6..due9 are still stale-servable
+
+      expect(store.sweep(4)).toBe(4);
+      expect(evicted.map(({ key }) => key)).toEqual(['due0', 'due1', 'due2', 'due3']);
+      expect(store.sweep()).toBe(2);
+      expect(store.sweep()).toBe(0);
+      expect(evicted.every(({ reason }) => reason === 'expired')).toBe(true);
+      expect(store.size).toBe(6);
+      expect(store.bytes).toBe(30);
+      expect(store.get('due6')).toEqual({ value: 'v', stale: true });
+    });
+
+    it('drops an expired entry before evicting a live one for size', () => {
+      const { store, clock, evicted } = newStore({ policy: 'lru', maxEntries: 2 });
+      store.set('live', 'v', { size: 1 });
+      store.set('short', 'v', { size: 1, expiresAt: 10 });
+      clock.now = 10;
+      store.set('new', 'v', { size: 1 });
+      expect(evicted).toEqual([{ key: 'short', reason: 'expired' }]);
+      expect(store.has('live')).toBe(true);
+    });
+  });
+
+  describe('onEvict reasons and housekeeping', () => {
+    it('reports delete as explicit, and nothing for overwrite or clear', () => {
+      const { store, evicted } = newStore();
+      store.set('a', '1', { size: 3 });
+      store.set('a', '2', { size: 4 });
+      store.set('b', '1', { size: 3 });
+      expect(store.delete('a')).toBe(true);
+      expect(store.delete('a')).toBe(false);
+      store.clear();
+      expect(evicted).toEqual([{ key: 'a', reason: 'explicit' }]);
+      expect(store.size).toBe(0);
+      expect(store.bytes).toBe(0);
+      expect(store.get('b')).toBeUndefined();
+    });
+  });
+
+  describe('topK', () => {
+    it.each(POLICIES)('%s: lists the most read resident keys, hottest first', (policy) => {
+      const { store } = newStore({ policy });
+      const reads = { cold: 1, warm: 4, hot: 9, hotter: 12 };
+      for (const [key, times] of Object.entries(reads)) {
+        store.set(key, key, { size: 1 });
+        for (let i = 0; i < times; i++) store.get(key);
+      }
+      expect(store.topK(3).map(({ key }) => key)).toEqual(['hotter', 'hot', 'warm']);
+      expect(store.topK(1)[0].frequency).toBeGreaterThanOrEqual(13);
+
+      store.delete('hotter');
+      expect(store.topK(2).map(({ key }) => key)).toEqual(['hot', 'warm']);
+    });
+  });
+});

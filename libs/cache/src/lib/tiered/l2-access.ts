@@ -1,0 +1,101 @@
+import type { CacheEnvelope } from '../entry/cache-envelope';
+import { CacheError } from '../errors/cache.error';
+import type { CacheHit } from './cache-hit';
+import { encodedSize, hitOf } from './envelope-hit';
+import type { L2Port } from './l2-port';
+import type { NamespaceState } from './namespace-state';
+
+/**
+ * The tiered cache's way to L2: timed reads that count as misses when L2 fails (and back-fill L1
+ * when the bus can be trusted), and writes that count their failures and rethrow them.
+ */
+export class L2Access {
+  constructor(
+    private readonly l2: L2Port | undefined,
+    private readonly clock: () => number,
+    private readonly l1Trusted: () => boolean,
+  ) {}
+
+  /** Reads L2 and back-fills L1; an L2 failure reads as a miss. */
+  async read(state: NamespaceState, key: string): Promise<CacheHit | undefined> {
+    if (!state.usesL2 || !this.l2) return undefined;
+    const l2 = this.l2;
+    const started = performance.now();
+    let envelope: CacheEnvelope | undefined;
+    try {
+      envelope = await l2.get(state.policy.namespace, key, { hashTag: state.policy.hashTag });
+    } catch {
+      state.stats.l2.errors++;
+      return undefined;
+    }
+    state.stats.l2.latency.record(performance.now() - started);
+    return this.accept(state, key, envelope);
+  }
+
+  async readMany(state: NamespaceState, keys: string[]): Promise<Map<string, CacheHit>> {
+    const hits = new Map<string, CacheHit>();
+    if (!state.usesL2 || !this.l2) return hits;
+    let envelopes: Map<string, CacheEnvelope>;
+    const started = performance.now();
+    try {
+      envelopes = await this.l2.mget(state.policy.namespace, keys, { hashTag: state.policy.hashTag });
+    } catch {
+      state.stats.l2.errors++;
+      return hits;
+    }
+    state.stats.l2.latency.record(performance.now() - started);
+    for (const key of keys) {
+      const hit = this.accept(state, key, envelopes.get(key));
+      if (hit) hits.set(key, hit);
+    }
+    return hits;
+  }
+
+  private accept(
+    state: NamespaceState,
+    key: string,
+    envelope: CacheEnvelope | undefined,
+  ): CacheHit | undefined {
+    const now = this.clock();
+    if (!envelope || envelope.staleUntil <= now) {
+      state.stats.l2.misses++;
+      return undefined;
+    }
+    const stale = now >= envelope.expiresAt;
+    if (stale) state.stats.l2.staleHits++;
+    else state.stats.l2.hits++;
+    if (state.l1 && this.l1Trusted()) {
+      state.l1.set(key, hitOf(envelope, 'l1', false), {
+        size: encodedSize(envelope.value),
+        expiresAt: envelope.expiresAt,
+        staleUntil: envelope.staleUntil,
+      });
+    }
+    return hitOf(envelope, 'l2', stale);
+  }
+
+  async write(state: NamespaceState, entries: Array<[string, CacheEnvelope]>): Promise<void> {
+    const options = { compressAboveBytes: state.policy.compressAboveBytes, hashTag: state.policy.hashTag };
+    await this.call(state, (l2) =>
+      entries.length === 1
+        ? l2.set(state.policy.namespace, entries[0][0], entries[0][1], options)
+        : l2.mset(state.policy.namespace, entries, options),
+    );
+    state.stats.l2.sets += entries.length;
+  }
+
+  async call<R>(state: NamespaceState, call: (l2: L2Port) => Promise<R>): Promise<R> {
+    const l2 = this.l2;
+    if (!l2)
+      throw new CacheError(
+        'L2_UNAVAILABLE',
+        `namespace ${state.policy.namespace} uses L2 but no L2 is configured`,
+      );
+    try {
+      return await call(l2);
+    } catch (error) {
+      state.stats.l2.errors++;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import type { PolicySource } from '../policy/policy-source';
+import type { CacheStatistics } from '../stats/cache-statistics';
+import type { WriteBehindQueue } from '../write-behind/write-behind-queue';
+import type { BusPort } from './bus-port';
+import type { SourceWriter } from './cache-hit';
+import type { L2Port } from './l2-port';
+
+export interface TieredCacheOptions {
+  /** This instance, as the bus and the statistics name it. */
+  instanceId: string;
+  policies: PolicySource;
+  /** Shared tier; without it the cache is L1 only. */
+  l2?: L2Port;
+  /** Coherence bus; without it other instances' L1 copies are not invalidated. */
+  bus?: BusPort;
+  /** Required by namespaces with the write-behind strategy. */
+  writeBehind?: WriteBehindQueue;
+  /** Writers of write-through namespaces, by namespace. */
+  writers?: Record<string, SourceWriter>;
+  statistics?: CacheStatistics;
+  clock?: () => number;
+  random?: () => number;
+  /** Cross-process single flight: lock expiry and how long waiters wait for the winner (defaults 10 s, 2 s). */
+  lock?: { ttlMs?: number; waitMs?: number };
+  /** Default loader timeouts (per-call options override). */
+  loaderTimeouts?: { softMs?: number; hardMs?: number };
+}

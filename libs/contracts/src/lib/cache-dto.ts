@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Request shapes of the cache-service, shared by its HTTP routes and its Redis-transport handlers
+ * (and by callers such as the performance-service). Limits are the architecture contract's.
+ */
+export const MAX_KEY_BYTES = 512;
+export const MAX_VALUE_BYTES = 1024 * 1024;
+export const MAX_BATCH_KEYS = 1000;
+export const DEFAULT_NAMESPACE = 'default';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export const cacheKeySchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .refine((key) => Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES, `must be at most ${MAX_KEY_BYTES} bytes of UTF-8`)
+  .refine((key) => !CONTROL_CHARACTERS.test(key), 'must not contain control characters');
+
+export const namespaceSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must match [a-z0-9][a-z0-9._-]{0,63}');
+
+const tagsSchema = z.array(z.string().min(1).max(128)).max(32, 'at most 32 tags');
+
+export const setEntrySchema = z
+  .object({
+    namespace: namespaceSchema.default(DEFAULT_NAMESPACE),
+    key: cacheKeySchema,
+    value: z.json({ error: 'must be JSON' }),
+    ttlSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional(),
+    tags: tagsSchema.optional(),
+  })
+  .strict();
+
+export const keyInNamespaceSchema = z
+  .object({ namespace: namespaceSchema.default(DEFAULT_NAMESPACE), key: cacheKeySchema })
+  .strict();
+
+export const batchGetSchema = z
+  .object({
+    namespace: namespaceSchema.default(DEFAULT_NAMESPACE),
+    keys: z.array(cacheKeySchema).min(1, 'must list at least one key').max(MAX_BATCH_KEYS, `at most ${MAX_BATCH_KEYS} keys`),
+  })
+  .strict();
+
+export const invalidateSchema = z
+  .object({
+    namespace: namespaceSchema.optional(),
+    keys: z.array(cacheKeySchema).max(MAX_BATCH_KEYS).optional(),
+    pattern: z.string().min(1).max(512).optional(),
+    tags: tagsSchema.min(1).optional(),
+  })
+  .strict()
+  .refine((body) => !(body.keys && !body.namespace), { message: 'keys need a namespace', path: ['namespace'] });
+
+export const warmSchema = z
+  .object({
+    namespace: namespaceSchema,
+    keys: z.array(cacheKeySchema).max(10_000).optional(),
+    source: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+export type SetEntryRequest = z.input<typeof setEntrySchema>;
+export type BatchGetRequest = z.input<typeof batchGetSchema>;
+export type InvalidateRequest = z.input<typeof invalidateSchema>;
+export type WarmRequest = z.input<typeof warmSchema>;
+
+/** One entry as the cache-service answers it. */
+export interface CacheEntryResponse {
+  key: string;
+  namespace: string;
+  value: unknown;
+  version: number;
+  tier: 'l1' | 'l2' | 'loader';
+  ttlRemainingMs: number;
+  stale: boolean;
+}

@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ALL_SCOPES } from '@hotpath/contracts';
+import type { ApiKeyRecord } from './api-key-record';
+import type { ApiPrincipal } from './api-principal';
+
+export interface ApiKeyRegistryOptions {
+  apiKeys: ApiKeyRecord[];
+  /** A raw key granted every scope, for local development only. */
+  devApiKey?: string;
+}
+
+const DEV_KEY_NAME = 'dev';
+
+/**
+ * Resolves raw API keys to principals. Keys are hashed with SHA-256 and the digest is compared with
+ * every configured digest in constant time, without stopping at the first match, so neither the
+ * comparison nor the position of a key in the list shows in the response time.
+ */
+export class ApiKeyRegistry {
+  private readonly entries: { digest: Buffer; principal: ApiPrincipal }[];
+
+  constructor(options: ApiKeyRegistryOptions) {
+    this.entries = options.apiKeys.map((record) => ({
+      digest: Buffer.from(record.sha256, 'hex'),
+      principal: { name: record.name, scopes: new Set(record.scopes), rateLimit: record.rateLimit },
+    }));
+    if (options.devApiKey) {
+      this.entries.push({
+        digest: sha256(options.devApiKey),
+        principal: { name: DEV_KEY_NAME, scopes: new Set(ALL_SCOPES) },
+      });
+    }
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  authenticate(rawKey: string): ApiPrincipal | undefined {
+    const digest = sha256(rawKey);
+    let found: ApiPrincipal | undefined;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, digest) && found === undefined) found = entry.principal;
+    }
+    return found;
+  }
+}
+
+export function sha256(raw: string): Buffer {
+  return createHash('sha256').update(raw, 'utf8').digest();
+}

@@ -1,0 +1,14 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import type { RateLimit } from '../rate-limit/rate-limit';
+import type { ApiKeyRecord } from './api-key-record';
+
+export interface AuthOptions {
+  apiKeys: ApiKeyRecord[];
+  devApiKey?: string;
+  /** Per-key rate limiting shared by every instance through this Redis; omitted → no limit. */
+  rateLimit?: { redis: Redis | Cluster; defaults: RateLimit; keyPrefix?: string };
+}
+
+export const { ConfigurableModuleClass: AuthConfigurableModule, MODULE_OPTIONS_TOKEN: AUTH_OPTIONS } =
+  new ConfigurableModuleBuilder<AuthOptions>().setClassMethodName('forRoot').build();

@@ -1,0 +1,79 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { ServiceConfig } from '../config/service-config';
+import { TransportErrorFilter } from '../errors/transport-error.filter';
+import { redisConnectionOptions } from '../redis/redis-connection-options';
+import type { CompressionOptions } from './compression/compression.options';
+import { installCompression } from './compression/install-compression';
+import { installOpenApi } from './openapi/install-openapi';
+import type { OpenApiOptions } from './openapi/openapi.options';
+import { requestIdOf } from './request-id';
+
+export interface HttpAppOptions {
+  /** Also serve the NestJS Redis transport (message patterns) on `config.redis.queueUrl`. */
+  redisTransport?: boolean;
+  /** Largest request body Fastify reads before answering 413 (default 1 MiB + 64 KiB of envelope). */
+  bodyLimitBytes?: number;
+  /** Compress responses with br/gzip by Accept-Encoding (`true`: defaults, bodies above 1 KiB). */
+  compression?: CompressionOptions | boolean;
+  /** Serve the OpenAPI document of the app's routes (public): UI at `/api/docs`, JSON at `/api/docs-json`. */
+  openApi?: OpenApiOptions | boolean;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024 + 64 * 1024;
+
+/**
+ * The one way Hotpath builds an HTTP service: Fastify, pino logs, problem+json errors, request ids
+ * echoed in `X-Request-Id`, shutdown hooks, and optionally the Redis transport with RPC errors.
+ * The caller decides when to `listen` (tests use `inject` or an ephemeral port).
+ */
+export async function createHttpApp(
+  module: Type | DynamicModule,
+  config: ServiceConfig,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    genReqId: requestIdOf,
+    trustProxy: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 2048 },
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  if (options.compression) {
+    installCompression(adapter.getInstance(), options.compression === true ? {} : options.compression);
+  }
+
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.useGlobalFilters(new TransportErrorFilter());
+  app.enableShutdownHooks();
+  if (options.openApi) installOpenApi(app, config, options.openApi === true ? {} : options.openApi);
+
+  if (options.redisTransport) {
+    // Shares the app's config (filters included) and its module init: lifecycle hooks run once.
+    app.connectMicroservice(
+      {
+        transport: Transport.REDIS,
+        options: {
+          ...redisConnectionOptions(config.redis.queueUrl),
+          retryAttempts: Number.MAX_SAFE_INTEGER,
+          retryDelay: 1000,
+        },
+      },
+      { inheritAppConfig: true },
+    );
+  }
+  return app;
+}

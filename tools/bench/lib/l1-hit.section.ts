@@ -1,0 +1,186 @@
+import { InvalidationBus, L1Store, RedisL2Tier, StaticPolicySource, TieredCache } from '@hotpath/cache';
+import { BentoCache, bentostore } from 'bentocache';
+import { memoryDriver } from 'bentocache/drivers/memory';
+import { createCache } from 'cache-manager';
+import { LRUCache } from 'lru-cache';
+import { seededRandom } from '../../../libs/cache/src/testing/seeded-random';
+import { measureRoundRobin, type Subject } from './measure';
+import { connect, runPrefix, unlinkPrefix } from './redis-target';
+import { goal, opsPerSec, print, ratio, table } from './report';
+
+const KEYS = 10_000;
+const ORDER_LENGTH = 1 << 16;
+
+interface User {
+  id: number;
+  name: string;
+  plan: string;
+}
+
+/**
+ * 1. L1 get-hit: every subject holds the same 10k keys and reads them in the same seeded random
+ * order; every read is a hit (misses are counted and shown).
+ */
+export async function l1HitSection(): Promise<void> {
+  print('## 1. L1 get-hit, 10k resident keys, one caller (no concurrency)\n');
+  const keys = Array.from({ length: KEYS }, (_, i) => `user:${i}`);
+  const users = keys.map((_, i): User => ({ id: i, name: `user-${i}`, plan: 'pro' }));
+  const random = seededRandom(7);
+  const order = Uint16Array.from({ length: ORDER_LENGTH }, () => Math.floor(random() * KEYS));
+  const now = Date.now();
+
+  const l1 = new L1Store<User>({ maxEntries: KEYS, maxBytes: 64 * 1024 * 1024, policy: 'tinylfu' });
+  const lru = new LRUCache<string, User>({ max: KEYS });
+  const map = new Map<string, User>();
+  keys.forEach((key, i) => {
+    l1.set(key, users[i], { size: 64, expiresAt: now + 3_600_000, staleUntil: now + 3_660_000 });
+    lru.set(key, users[i]);
+    map.set(key, users[i]);
+  });
+
+  const prefix = runPrefix();
+  const l1Only = new TieredCache({
+    instanceId: `${prefix}-l1`,
+    policies: new StaticPolicySource([{ namespace: 'bench-l1', tiers: ['l1'], ttlSeconds: 3600 }]),
+  });
+  const redis = connect();
+  const l2 = new RedisL2Tier({ redis, keyPrefix: prefix });
+  const bus = new InvalidationBus({
+    publisher: redis,
+    createSubscriber: () => redis.duplicate({ connectionName: `${prefix}-bus-sub` }),
+    instanceId: `${prefix}-l1l2`,
+    channel: `${prefix}:bus`,
+  });
+  await bus.start();
+  const twoTier = new TieredCache({
+    instanceId: `${prefix}-l1l2`,
+    policies: new StaticPolicySource([{ namespace: 'bench-l1l2', tiers: ['l1', 'l2'], ttlSeconds: 3600 }]),
+    l2,
+    bus,
+  });
+  const bento = new BentoCache({
+    default: 'memory',
+    // maxItems: the driver's default (1000) would hold a tenth of the keys and measure misses.
+    stores: { memory: bentostore().useL1Layer(memoryDriver({ maxSize: '100mb', maxItems: 2 * KEYS })) },
+  });
+  const manager = createCache();
+  for (let i = 0; i < KEYS; i++) {
+    await l1Only.set('bench-l1', keys[i], users[i]);
+    await twoTier.set('bench-l1l2', keys[i], users[i]);
+    await bento.set({ key: keys[i], value: users[i], ttl: '1h' });
+    await manager.set(keys[i], users[i], 3_600_000);
+  }
+
+  const sync = await measureRoundRobin(
+    [
+      syncSubject('lru-cache LRUCache.get', (key) => lru.get(key), keys, order),
+      syncSubject('L1Store.get (tinylfu)', (key) => l1.get(key)?.value, keys, order),
+      syncSubject('Map.get (reference)', (key) => map.get(key), keys, order),
+    ],
+    { warmupOps: 1_000_000, opsPerSample: 1_000_000, samples: 7 },
+  );
+  const lruRate = sync.get('lru-cache LRUCache.get')?.median ?? NaN;
+  table(
+    ['subject (sync)', 'ops/s (median of 7 × 1M)', 'min – max', 'misses', 'vs lru-cache', 'goal'],
+    [...sync.values()].map((m) => [
+      m.name,
+      opsPerSec(m.median),
+      `${opsPerSec(m.min)} – ${opsPerSec(m.max)}`,
+      String(m.misses),
+      ratio(m.median, lruRate),
+      m.name.startsWith('L1Store') ? goal(m.median, lruRate, 0.7) : '—',
+    ]),
+  );
+
+  const tieredSubject = (name: string, cache: TieredCache, ns: string): Subject =>
+    asyncSubject(name, async (key) => (await cache.get<User>(ns, key))?.tier === 'l1', keys, order);
+  const asyncRates = await measureRoundRobin(
+    [
+      asyncSubject('await map.get', async (key) => (await map.get(key)) !== undefined, keys, order),
+      tieredSubject("TieredCache.get, tiers ['l1']", l1Only, 'bench-l1'),
+      tieredSubject("TieredCache.get, tiers ['l1','l2'] (L1 hit, bus on)", twoTier, 'bench-l1l2'),
+      asyncSubject(
+        'bentocache get (memory L1)',
+        async (key) => (await bento.get<User>({ key })) !== undefined,
+        keys,
+        order,
+      ),
+      asyncSubject(
+        'cache-manager 7 get (keyv memory)',
+        async (key) => (await manager.get<User>(key)) !== undefined,
+        keys,
+        order,
+      ),
+    ],
+    // Per subject 7 × 200k: bentocache and cache-manager are ~10-50× slower, so this keeps them
+    // to a few seconds while the fast subjects still run ≥ 20 ms per sample.
+    { warmupOps: 200_000, opsPerSample: 200_000, samples: 7 },
+  );
+  const mapRate = asyncRates.get('await map.get')?.median ?? NaN;
+  const bentoRate = asyncRates.get('bentocache get (memory L1)')?.median ?? NaN;
+  const managerRate = asyncRates.get('cache-manager 7 get (keyv memory)')?.median ?? NaN;
+  table(
+    [
+      'subject (async, awaited one at a time)',
+      'ops/s (median of 7 × 200k)',
+      'min – max',
+      'misses',
+      'vs await map.get',
+      'vs bentocache',
+      'vs cache-manager',
+      'goals (≥ 0.5× map, ≥ 20× bentocache)',
+    ],
+    [...asyncRates.values()].map((m) => [
+      m.name,
+      opsPerSec(m.median),
+      `${opsPerSec(m.min)} – ${opsPerSec(m.max)}`,
+      String(m.misses),
+      ratio(m.median, mapRate),
+      ratio(m.median, bentoRate),
+      ratio(m.median, managerRate),
+      m.name.startsWith('TieredCache')
+        ? `${goal(m.median, mapRate, 0.5)}; ${goal(m.median, bentoRate, 20)}`
+        : '—',
+    ]),
+  );
+
+  await l1Only.clear('bench-l1');
+  await twoTier.clear('bench-l1l2');
+  await bus.stop();
+  await bento.clear();
+  await bento.disconnectAll();
+  await unlinkPrefix(redis, prefix);
+  await redis.quit();
+}
+
+function syncSubject(
+  name: string,
+  read: (key: string) => unknown,
+  keys: string[],
+  order: Uint16Array,
+): Subject {
+  return {
+    name,
+    run(ops) {
+      let hits = 0;
+      for (let i = 0; i < ops; i++) if (read(keys[order[i & (ORDER_LENGTH - 1)]]) !== undefined) hits++;
+      return hits;
+    },
+  };
+}
+
+function asyncSubject(
+  name: string,
+  read: (key: string) => Promise<boolean>,
+  keys: string[],
+  order: Uint16Array,
+): Subject {
+  return {
+    name,
+    async run(ops) {
+      let hits = 0;
+      for (let i = 0; i < ops; i++) if (await read(keys[order[i & (ORDER_LENGTH - 1)]])) hits++;
+      return hits;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { RedisL2Tier, StaticPolicySource, TieredCache } from '@hotpath/cache';
+import { BentoCache, bentostore } from 'bentocache';
+import { redisDriver } from 'bentocache/drivers/redis';
+import type { Redis } from 'ioredis';
+import { measureRoundRobin, runConcurrent, type Subject } from './measure';
+import { connect, runPrefix, unlinkPrefix } from './redis-target';
+import { goal, opsPerSec, print, ratio, table } from './report';
+
+const KEYS = 10_000;
+const WORKERS = 100;
+const NS = 'bench-l2';
+
+/**
+ * 2. L2 get-hit at 100 concurrent callers on the standalone Redis: an L2-only namespace (every
+ * read is a Redis round trip plus decode) against raw ioredis on the very same Redis keys, and
+ * bentocache with only its redis L2 layer. Each client is its own connection with auto-pipelining.
+ */
+export async function l2HitSection(): Promise<void> {
+  print(`## 2. L2 get-hit, ${WORKERS} concurrent callers, standalone Redis 127.0.0.1:6379\n`);
+  const prefix = runPrefix();
+  const keys = Array.from({ length: KEYS }, (_, i) => `user:${i}`);
+  const value = (i: number) => ({ id: i, name: `user-${i}`, plan: 'pro' });
+
+  const tierRedis = connect({ enableAutoPipelining: true });
+  const cache = new TieredCache({
+    instanceId: `${prefix}-l2`,
+    policies: new StaticPolicySource([{ namespace: NS, tiers: ['l2'], ttlSeconds: 3600 }]),
+    l2: new RedisL2Tier({ redis: tierRedis, keyPrefix: prefix }),
+  });
+  // In slices: one 10k-entry pipeline would outlast the tier's 100 ms operation timeout.
+  for (let i = 0; i < KEYS; i += 250) {
+    await cache.mset(
+      NS,
+      keys.slice(i, i + 250).map((key, j): [string, unknown] => [key, value(i + j)]),
+    );
+  }
+  const rawRedis = connect({ enableAutoPipelining: true });
+  const redisKeys = await entryKeys(rawRedis, `${prefix}:${NS}:e:*`, keys);
+
+  const bentoRedis = connect({ enableAutoPipelining: true });
+  const bento = new BentoCache({
+    default: 'redis',
+    prefix: `${prefix}-bento`,
+    stores: { redis: bentostore().useL2Layer(redisDriver({ connection: bentoRedis })) },
+  });
+  for (let i = 0; i < KEYS; i += 500) {
+    await Promise.all(keys.slice(i, i + 500).map((key, j) => bento.set({ key, value: value(i + j), ttl: '1h' })));
+  }
+
+  const concurrent = (name: string, op: (i: number) => Promise<boolean>): Subject => ({
+    name,
+    run: (ops) => runConcurrent(WORKERS, ops, op),
+  });
+  const results = await measureRoundRobin(
+    [
+      concurrent('raw ioredis get (auto-pipelining)', async (i) => (await rawRedis.get(redisKeys[i % KEYS])) !== null),
+      concurrent(
+        'raw ioredis getBuffer (same bytes the tier reads)',
+        async (i) => (await rawRedis.getBuffer(redisKeys[i % KEYS])) !== null,
+      ),
+      concurrent(
+        "TieredCache.get, tiers ['l2']",
+        async (i) => (await cache.get(NS, keys[i % KEYS]))?.tier === 'l2',
+      ),
+      concurrent(
+        'bentocache get (redis L2 only)',
+        async (i) => (await bento.get({ key: keys[i % KEYS] })) !== undefined,
+      ),
+    ],
+    { warmupOps: 20_000, opsPerSample: 50_000, samples: 5 },
+  );
+  const raw = results.get('raw ioredis get (auto-pipelining)')?.median ?? NaN;
+  table(
+    ['subject (100 concurrent)', 'ops/s (median of 5 × 50k)', 'min – max', 'misses', 'vs raw ioredis get', 'goal'],
+    [...results.values()].map((m) => [
+      m.name,
+      opsPerSec(m.median),
+      `${opsPerSec(m.min)} – ${opsPerSec(m.max)}`,
+      String(m.misses),
+      ratio(m.median, raw),
+      m.name.startsWith('TieredCache') ? goal(m.median, raw, 0.9) : '—',
+    ]),
+  );
+
+  await cache.clear(NS);
+  await bento.clear();
+  await bento.disconnectAll();
+  await unlinkPrefix(rawRedis, prefix);
+  await Promise.all([tierRedis.quit(), rawRedis.quit()]);
+  if (bentoRedis.status !== 'end') await bentoRedis.quit().catch(() => undefined);
+}
+
+/** The Redis key of each user key, found by SCAN (the key builder is internal to the library). */
+async function entryKeys(redis: Redis, pattern: string, keys: string[]): Promise<string[]> {
+  const byUserKey = new Map<string, string>();
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    for (const redisKey of found) byUserKey.set(redisKey.slice(redisKey.indexOf('}:') + 2), redisKey);
+  } while (cursor !== '0');
+  return keys.map((key) => {
+    const redisKey = byUserKey.get(key);
+    if (!redisKey) throw new Error(`L2 entry of ${key} not found under ${pattern}`);
+    return redisKey;
+  });
+}

@@ -1,0 +1,31 @@
+// `npm run migrate`: applies the pending migrations of every service schema, then exits.
+// Safe to run while services start: each schema's migrations run under an advisory lock.
+import { postgresDataSourceOptions, runMigrations } from '@hotpath/platform';
+import { DataSource } from 'typeorm';
+import { loadCacheServiceConfig } from '../../apps/cache-service/src/config';
+import { cacheDatabaseOptions } from '../../apps/cache-service/src/persistence/cache-database';
+import { loadPerformanceServiceConfig } from '../../apps/performance-service/src/config';
+import { perfDatabaseOptions } from '../../apps/performance-service/src/persistence/perf-database';
+
+async function main(): Promise<void> {
+  const schemas = [
+    cacheDatabaseOptions(loadCacheServiceConfig(process.env)),
+    perfDatabaseOptions(loadPerformanceServiceConfig(process.env)),
+  ];
+  for (const options of schemas) {
+    const dataSource = await new DataSource(postgresDataSourceOptions(options)).initialize();
+    try {
+      const applied = await runMigrations(dataSource, options.schema);
+      console.log(
+        `${options.schema}: ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'up to date'}`,
+      );
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
