@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'deploy',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/tools/deploy',
+};
