@@ -6,6 +6,7 @@ import { CompressionSavings } from './admin/compression-savings';
 import { FleetStatistics } from './admin/fleet-statistics';
 import { CacheEngineModule } from './engine/cache-engine.module';
 import { EntriesController } from './entries/entries.controller';
+import { EntryReadRoute } from './entries/entry-read.route';
 import { cacheDatabaseOptions } from './persistence/cache-database';
 import { InstanceStatusService } from './status/instance-status.service';
 import { CacheHandlers } from './transport/cache.handlers';
@@ -28,6 +29,7 @@ export class AppModule {
       controllers: [EntriesController, AdminController, CacheHandlers],
       providers: [
         InstanceStatusService,
+        EntryReadRoute,
         FleetStatistics,
         { provide: CompressionSavings, useValue: compression },
       ],

@@ -1,6 +1,7 @@
 import { bootstrapService } from '@hotpath/telemetry';
 import { CompressionSavings } from './admin/compression-savings';
 import { loadCacheServiceConfig } from './config';
+import { cacheServiceHttpOptions } from './http-options';
 
 const compression = new CompressionSavings();
 
@@ -10,9 +11,5 @@ bootstrapService({
     import(/* webpackMode: "eager" */ './app.module').then(({ AppModule }) =>
       AppModule.forRoot(config, telemetry, compression),
     ),
-  http: {
-    redisTransport: true,
-    openApi: true,
-    compression: { onCompressed: (event) => compression.add(event) },
-  },
+  http: cacheServiceHttpOptions(compression),
 });

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { CompressionSavings } from '../src/admin/compression-savings';
 import { AppModule } from '../src/app.module';
 import { loadCacheServiceConfig } from '../src/config';
+import { cacheServiceHttpOptions } from '../src/http-options';
 
 /** One cache-service instance booted in this process as main.ts boots it, listening on loopback. */
 export interface CacheServiceInstance {
@@ -29,11 +30,11 @@ export async function startCacheService(env: Record<string, string>): Promise<Ca
     ...env,
   });
   const compression = new CompressionSavings();
-  const app = await createHttpApp(AppModule.forRoot(config, undefined, compression), config, {
-    redisTransport: true,
-    compression: { onCompressed: (event) => compression.add(event) },
-    openApi: true,
-  });
+  const app = await createHttpApp(
+    AppModule.forRoot(config, undefined, compression),
+    config,
+    cacheServiceHttpOptions(compression),
+  );
   await app.startAllMicroservices();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = await app.getUrl();

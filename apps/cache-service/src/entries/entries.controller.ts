@@ -12,7 +12,6 @@ import {
   ApiKeyProtected,
   ApiProblemResponse,
   ApiQueryFrom,
-  AppError,
   jsonSchemaOf,
   parseInput,
   RequireScopes,
@@ -20,12 +19,11 @@ import {
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { EntryReadRoute, namespaceQuery, READ_SCOPES } from './entry-read.route';
 import { entryResponse } from './entry-response';
 import { batchGetResponseSchema, entryResponseSchema, versionSchema } from './entries.schema';
-import { etagOf, notModified, setCacheHeaders } from './http-caching';
 import { assertValueSize } from './value-size';
 
-const namespaceQuery = z.object({ namespace: namespaceSchema.default(DEFAULT_NAMESPACE) });
 const putBody = z
   .object({
     value: z.json({ error: 'must be JSON' }),
@@ -46,7 +44,10 @@ const putBody = z
 @ApiKeyProtected()
 @Controller('api/v2/cache/entries')
 export class EntriesController {
-  constructor(private readonly cache: TieredCache) {}
+  constructor(
+    private readonly cache: TieredCache,
+    private readonly reader: EntryReadRoute,
+  ) {}
 
   @ApiOperation({
     summary: 'Read an entry',
@@ -62,25 +63,15 @@ export class EntriesController {
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiProblemResponse(400, 'Invalid key or namespace.')
   @ApiProblemResponse(404, 'No such entry.')
-  @RequireScopes(Scopes.CacheRead)
+  @RequireScopes(...READ_SCOPES)
   @Get(':key')
   async get(
-    @Param('key') rawKey: string,
-    @Query() query: unknown,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CacheEntryResponse | undefined> {
-    const key = parseInput(cacheKeySchema, rawKey, 'params.key');
-    const { namespace } = parseInput(namespaceQuery, query, 'query');
-    const hit = await this.cache.get(namespace, key);
-    if (!hit) throw new AppError('NotFound', 'CACHE_MISS', `No entry '${key}' in namespace '${namespace}'.`);
-    const etag = etagOf(hit.version);
-    setCacheHeaders(reply, etag, this.cache.policyOf(namespace).httpMaxAgeSeconds);
-    if (notModified(request, etag)) {
-      reply.status(304);
-      return undefined;
-    }
-    return entryResponse(namespace, key, hit);
+    @Req() request: FastifyRequest<{ Params: { key: string } }>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // Served natively in the running service (EntryReadRoute.native()); this declares it.
+    const entry = await this.reader.handle(request, reply);
+    if (entry !== undefined) reply.send(entry);
   }
 
   @ApiOperation({ summary: 'Write an entry', description: 'Scope: `cache:write`.' })

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { TransportErrorFilter } from '../errors/transport-error.filter';
 import { redisConnectionOptions } from '../redis/redis-connection-options';
@@ -10,6 +10,8 @@ import type { CompressionOptions } from './compression/compression.options';
 import { installCompression } from './compression/install-compression';
 import { installOpenApi } from './openapi/install-openapi';
 import type { OpenApiOptions } from './openapi/openapi.options';
+import { installRequestLogging } from '../logging/install-request-logging';
+import type { NativeRoute } from './native-route';
 import { requestIdOf } from './request-id';
 
 export interface HttpAppOptions {
@@ -21,6 +23,8 @@ export interface HttpAppOptions {
   compression?: CompressionOptions | boolean;
   /** Serve the OpenAPI document of the app's routes (public): UI at `/api/docs`, JSON at `/api/docs-json`. */
   openApi?: OpenApiOptions | boolean;
+  /** Nest routes served by a plain Fastify handler (see {@link NativeRoute}). */
+  nativeRoutes?: NativeRoute[];
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024 + 64 * 1024;
@@ -47,6 +51,7 @@ export async function createHttpApp(
     reply.header('x-request-id', request.id);
     done();
   });
+  installRequestLogging(adapter.getInstance(), () => PinoLogger.root);
   if (options.compression) {
     installCompression(adapter.getInstance(), options.compression === true ? {} : options.compression);
   }
@@ -58,6 +63,7 @@ export async function createHttpApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.useGlobalFilters(new TransportErrorFilter());
+  if (options.nativeRoutes?.length) serveNatively(app, options.nativeRoutes);
   app.enableShutdownHooks();
   if (options.openApi) installOpenApi(app, config, options.openApi === true ? {} : options.openApi);
 
@@ -76,4 +82,23 @@ export async function createHttpApp(
     );
   }
   return app;
+}
+
+/** Swaps each native route's Nest handler for its own as Fastify registers it; a route Nest never declares fails the start. */
+function serveNatively(app: NestFastifyApplication, routes: NativeRoute[]): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const pending = new Map(routes.map((route) => [`${route.method} ${route.url}`, route]));
+  fastify.addHook('onRoute', (options) => {
+    const methods = Array.isArray(options.method) ? options.method : [options.method];
+    for (const method of methods) {
+      const route = pending.get(`${method} ${options.url}`);
+      if (!route) continue;
+      options.handler = route.resolve(app);
+      pending.delete(`${method} ${options.url}`);
+    }
+  });
+  fastify.addHook('onReady', (done) => {
+    if (pending.size === 0) return done();
+    done(new Error(`native routes without a Nest route: ${[...pending.keys()].join(', ')}`));
+  });
 }

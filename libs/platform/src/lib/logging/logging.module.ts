@@ -1,8 +1,9 @@
-import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { LogLevel } from '../config/service-config';
 import { REDACT_PATHS } from './redact-paths';
+import { requestContext } from './request-context';
 
 export interface LoggingOptions {
   serviceName: string;
@@ -12,12 +13,11 @@ export interface LoggingOptions {
   destination?: DestinationStream;
 }
 
-const QUIET_PATHS = /^\/(health\/|metrics$)/;
-
 /**
- * JSON logs through nestjs-pino: one line per request (probes and scrapes excepted), the request id
- * (the `X-Request-Id` header or a generated one, see createHttpApp) on every line logged while the
- * request is handled, and secrets redacted.
+ * JSON logs through nestjs-pino, with secrets redacted, and the request id (the `X-Request-Id`
+ * header or a generated one, see createHttpApp) under `req` on every line logged while a request is
+ * handled. The per-request part lives on Fastify hooks ({@link installRequestLogging}): nestjs-pino's
+ * pino-http middleware is not mounted, as it built a redacted child logger for every request.
  */
 @Module({})
 export class LoggingModule {
@@ -26,26 +26,16 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          // nestjs-pino's default route pattern does not match under Nest 12's Fastify middleware.
-          forRoutes: [{ path: '*', method: RequestMethod.ALL }],
+          forRoutes: [],
           pinoHttp: [
             {
               level: options.level,
               base: { service: options.serviceName, instance: options.instanceId },
               redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-              autoLogging: {
-                // Middleware mounted on a path sees a trimmed url; originalUrl is the full one.
-                ignore: (req) =>
-                  QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
-              },
-              customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-              serializers: {
-                req: (req: { id: unknown; method: string; url: string }) => ({
-                  id: req.id,
-                  method: req.method,
-                  url: req.url,
-                }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              // The request being handled, on every line (a line's own `req` wins).
+              mixin: () => {
+                const req = requestContext.getStore();
+                return req ? { req } : {};
               },
             },
             options.destination ?? process.stdout,

@@ -75,7 +75,7 @@ export class PlatformModule {
           },
         }),
       ],
-      exports: [ServiceConfigModule, LoggingModule],
+      exports: [ServiceConfigModule, LoggingModule, AuthModule],
     };
   }
 }

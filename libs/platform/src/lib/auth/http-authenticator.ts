@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Scope } from '@hotpath/contracts';
+import { AppError } from '../errors/app-error';
+import { LeasedRateLimiter } from '../rate-limit/leased-rate-limiter';
+import type { RateLimit, RateLimitDecision } from '../rate-limit/rate-limit';
+import { RateLimitedError, rateLimitHeaders } from '../rate-limit/rate-limited.error';
+import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
+import { ApiKeyRegistry } from './api-key-registry';
+import type { ApiPrincipal } from './api-principal';
+import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
+import { MissingScopeError, UnauthenticatedError } from './auth.errors';
+import { bearerToken } from './bearer-token';
+
+/** What an admitted request carries on: who it is, and the rate-limit headers to answer with. */
+export interface Admission {
+  principal: ApiPrincipal;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The checks every protected HTTP request passes, in order: an API key (401), the route's scopes
+ * (403), then the key's fleet-wide rate limit (429). The global {@link ApiKeyGuard} runs it for Nest
+ * routes, and a route served natively on Fastify (see `HttpAppOptions.nativeRoutes`) runs the same.
+ */
+@Injectable()
+export class HttpAuthenticator {
+  private readonly logger = new Logger('ApiKeyGuard');
+  private readonly registry: ApiKeyRegistry;
+  private readonly limiter?: LeasedRateLimiter;
+  private readonly defaults: RateLimit = { perSecond: Number.POSITIVE_INFINITY, burst: Number.MAX_SAFE_INTEGER };
+  private lastLimiterWarning = 0;
+
+  constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
+    this.registry = new ApiKeyRegistry(options);
+    if (options.rateLimit) {
+      const remote = new RedisRateLimiter(options.rateLimit.redis, options.rateLimit.keyPrefix);
+      this.limiter = new LeasedRateLimiter(remote);
+      this.defaults = options.rateLimit.defaults;
+    }
+  }
+
+  /** @throws AppError 401, 403, 429 or (for a route without scopes) 500 ROUTE_WITHOUT_SCOPE. */
+  admit(
+    authorization: string | undefined,
+    required: readonly Scope[] | undefined,
+  ): Admission | Promise<Admission> {
+    const key = bearerToken(authorization);
+    if (!key) throw new UnauthenticatedError('Send an API key as "Authorization: Bearer <key>".');
+    const principal = this.registry.authenticate(key);
+    if (!principal) throw new UnauthenticatedError('The API key is not valid.');
+    if (!required || required.length === 0) {
+      throw new AppError('Internal', 'ROUTE_WITHOUT_SCOPE', 'This route declares no scope and is closed.');
+    }
+    for (const scope of required) {
+      if (!principal.scopes.has(scope)) {
+        throw new MissingScopeError(
+          principal.name,
+          required.filter((wanted) => !principal.scopes.has(wanted)),
+        );
+      }
+    }
+    if (!this.limiter) return { principal };
+    let decision: RateLimitDecision | Promise<RateLimitDecision>;
+    try {
+      decision = this.limiter.consume(principal.name, this.limitOf(principal));
+    } catch (error) {
+      return this.failOpen(principal, error);
+    }
+    if (decision instanceof Promise) {
+      return decision.then(
+        (settled) => this.verdict(principal, settled),
+        (error: unknown) => this.failOpen(principal, error),
+      );
+    }
+    return this.verdict(principal, decision);
+  }
+
+  private limitOf(principal: ApiPrincipal): RateLimit {
+    return principal.rateLimit ?? this.defaults;
+  }
+
+  private verdict(principal: ApiPrincipal, decision: RateLimitDecision): Admission {
+    const limit = this.limitOf(principal);
+    if (!decision.allowed) throw new RateLimitedError(principal.name, limit, decision);
+    return { principal, headers: rateLimitHeaders(limit, decision) };
+  }
+
+  /** A Redis outage must not take the API down with it: requests pass unlimited, with a warning. */
+  private failOpen(principal: ApiPrincipal, error: unknown): Admission {
+    const now = Date.now();
+    if (now - this.lastLimiterWarning >= 10_000) {
+      this.lastLimiterWarning = now;
+      this.logger.warn({ err: error }, 'Rate limiter unavailable; requests pass unlimited until Redis answers');
+    }
+    return { principal };
+  }
+}

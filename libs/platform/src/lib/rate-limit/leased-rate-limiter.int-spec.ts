@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { LeasedRateLimiter } from './leased-rate-limiter';
+import type { RateLimit, RateLimitDecision } from './rate-limit';
+import { RedisRateLimiter } from './redis-rate-limiter';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Counts what reaches Redis, so a test can tell a local decision from a round trip. */
+class CountingRateLimiter extends RedisRateLimiter {
+  calls = 0;
+  cells = 0;
+
+  override consume(key: string, limit: RateLimit, cost = 1): Promise<RateLimitDecision> {
+    this.calls++;
+    this.cells += cost;
+    return super.consume(key, limit, cost);
+  }
+}
+
+describe('LeasedRateLimiter against a real Redis', () => {
+  const prefix = `test:lrl:${randomUUID()}:`;
+  let redis: Redis;
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterAll(async () => {
+    await redis.unlink(...['slow', 'busy', 'flood', 'sync'].map((caller) => `${prefix}${caller}`));
+    redis.disconnect();
+  });
+
+  it('decides exactly like the per-request limiter for a caller at a low rate', async () => {
+    const remote = new CountingRateLimiter(redis, prefix);
+    const limiter = new LeasedRateLimiter(remote);
+    const limit = { perSecond: 1, burst: 3 };
+    const decisions = [];
+    for (let i = 0; i < 4; i++) decisions.push(await limiter.consume('slow', limit));
+    expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, true, false]);
+    expect(decisions.slice(0, 3).map((decision) => decision.remaining)).toEqual([2, 1, 0]);
+    expect(decisions[3].retryAfterMs).toBeGreaterThan(900);
+  });
+
+  it('serves a busy caller from leases: few round trips, and never more than Redis granted', async () => {
+    const remote = new CountingRateLimiter(redis, prefix);
+    // Two instances of a service, sharing one caller's fleet-wide budget.
+    const instances = [new LeasedRateLimiter(remote), new LeasedRateLimiter(remote)];
+    const limit = { perSecond: 2000, burst: 200 };
+    const started = performance.now();
+    let allowed = 0;
+    let requests = 0;
+    while (performance.now() - started < 300) {
+      const batch = [];
+      for (let i = 0; i < 20; i++) batch.push(instances[i % 2].consume('busy', limit));
+      for (const decision of await Promise.all(batch)) if (decision.allowed) allowed++;
+      requests += batch.length;
+    }
+    const elapsedS = (performance.now() - started) / 1000;
+
+    expect(remote.calls).toBeLessThan(requests / 5);
+    // Cells are charged before they are handed out: the fleet admits at most what Redis granted.
+    expect(allowed).toBeLessThanOrEqual(remote.cells);
+    expect(allowed).toBeLessThanOrEqual(limit.burst + limit.perSecond * elapsedS);
+    // ...and it does admit the caller's budget, less at most the leases left unspent.
+    expect(allowed).toBeGreaterThan(Math.min(requests, limit.perSecond * elapsedS) / 2);
+  });
+
+  it('refuses a refused caller locally until its Retry-After', async () => {
+    const remote = new CountingRateLimiter(redis, prefix);
+    const limiter = new LeasedRateLimiter(remote);
+    const limit = { perSecond: 1, burst: 1 };
+    expect((await limiter.consume('flood', limit)).allowed).toBe(true);
+    expect((await limiter.consume('flood', limit)).allowed).toBe(false);
+    const callsAfterRefusal = remote.calls;
+
+    const refusals = [];
+    for (let i = 0; i < 100; i++) refusals.push(await limiter.consume('flood', limit));
+    expect(refusals.every((decision) => !decision.allowed && decision.retryAfterMs > 0)).toBe(true);
+    expect(remote.calls).toBe(callsAfterRefusal);
+  });
+
+  it('answers without waiting while a lease lasts', async () => {
+    const remote = new CountingRateLimiter(redis, prefix);
+    const limiter = new LeasedRateLimiter(remote, { leaseWindowMs: 1000 });
+    const limit = { perSecond: 10_000, burst: 10_000 };
+    // The first lease is a single cell; the next is sized from the rate the first one saw.
+    for (let i = 0; i < 50; i++) await limiter.consume('sync', limit);
+    const decision = limiter.consume('sync', limit);
+    expect(decision).not.toBeInstanceOf(Promise);
+    expect(decision).toMatchObject({ allowed: true });
+  });
+});
