@@ -6,13 +6,13 @@ import { mix32 } from './mix32';
  * the sketch ages.
  */
 export class Doorkeeper {
-  private readonly bits: Uint32Array;
+  private readonly bits: Int32Array;
   private readonly mask: number;
 
   /** `bitCount` is rounded up to a power of two (at least 64). */
   constructor(bitCount: number) {
     const size = nextPowerOfTwo(Math.max(64, bitCount));
-    this.bits = new Uint32Array(size >>> 5);
+    this.bits = new Int32Array(size >>> 5);
     this.mask = size - 1;
   }
 

@@ -15,7 +15,7 @@ const ROW_SEEDS = [0x97cb3127, 0x1b873593, 0xcc9e2d51, 0x9e3779b9];
  * and `frequency` are O(1); aging is O(table) once per sample, amortized O(1).
  */
 export class FrequencySketch {
-  private readonly table: Uint32Array;
+  private readonly table: Int32Array;
   private readonly rowWidth: number;
   private readonly doorkeeper: Doorkeeper;
   /** Increments since the last aging; aging happens when this reaches `sampleSize`. */
@@ -30,7 +30,7 @@ export class FrequencySketch {
       );
     }
     this.rowWidth = 2 ** Math.ceil(Math.log2(Math.max(COUNTERS_PER_WORD * 8, maximumSize)));
-    this.table = new Uint32Array((ROWS * this.rowWidth) / COUNTERS_PER_WORD);
+    this.table = new Int32Array((ROWS * this.rowWidth) / COUNTERS_PER_WORD);
     this.sampleSize = 10 * maximumSize;
     this.doorkeeper = new Doorkeeper(this.sampleSize);
   }

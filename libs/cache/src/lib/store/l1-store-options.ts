@@ -8,7 +8,7 @@ export interface L1StoreOptions<V> {
   maxBytes: number;
   /** Eviction policy; default `tinylfu`. */
   policy?: EvictionPolicyName;
-  /** Current time in ms; default `Date.now`. Inject a fake one in tests. */
+  /** Current time in ms; default {@link taskClock} (`Date.now()` as of the current task). Inject a fake one in tests. */
   clock?: () => number;
   /** Called after an entry left the store for a reason other than overwrite or `clear()`. */
   onEvict?: (key: string, value: V, reason: EvictionReason) => void;

@@ -1,3 +1,4 @@
+import { taskClock } from '../clock/task-clock';
 import { CacheError } from '../errors/cache.error';
 import type { EvictionPolicy } from '../eviction/eviction-policy';
 import { LruPolicy } from '../eviction/lru-policy';
@@ -58,7 +59,7 @@ export class L1Store<V> {
     }
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? taskClock;
     this.onEvict = options.onEvict;
     this.sketch = new FrequencySketch(maxEntries);
     this.hotKeys = new HotKeyTracker(options.hotKeyCandidates ?? DEFAULT_HOT_KEY_CANDIDATES);
