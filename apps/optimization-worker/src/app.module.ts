@@ -4,6 +4,7 @@ import { Queues } from '@hotpath/contracts';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
+import { QueueDepthMetrics } from './queues/queue-depth.metrics';
 import { queueReadiness } from './queues/queue-readiness';
 
 const QUEUE_NAMES = Object.values(Queues);
@@ -32,6 +33,7 @@ export class AppModule {
         }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
       ],
+      providers: [QueueDepthMetrics],
     };
   }
 }

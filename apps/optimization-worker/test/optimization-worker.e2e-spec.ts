@@ -53,6 +53,19 @@ describe('optimization-worker (e2e, real Redis)', () => {
     expect((await http.get('/api/v2/performance/optimize', keys.operator.raw)).status).toBe(404);
   });
 
+  it('reports the jobs of each queue by state on /metrics, as the autoscaler reads them', async () => {
+    const queue = app.get<Queue>(getQueueToken(Queues.CacheWarm));
+    await queue.add('warm', { namespace: 'metrics-test', source: 'hot-keys' } as never, { delay: 60_000 });
+    await queue.add('warm', { namespace: 'metrics-test', source: 'hot-keys' } as never);
+    const text = await (await http.get('/metrics')).text();
+    expect(text).toContain('bullmq_queue_jobs{queue="hotpath.cache-warm",state="delayed"');
+    const value = (state: string) =>
+      Number(new RegExp(`bullmq_queue_jobs\\{queue="hotpath.cache-warm",state="${state}"[^}]*\\} (\\d+)`).exec(text)?.[1]);
+    expect(value('delayed')).toBe(1);
+    expect(value('waiting') + value('active') + value('completed')).toBe(1);
+    expect(text).toContain('bullmq_queue_jobs{queue="hotpath.optimization",state="waiting"');
+  });
+
   it('turns /health/ready to 503 when Redis goes away, and stays live', async () => {
     const queueClient = await app.get<Queue>(getQueueToken(Queues.Optimization)).getBackend().client;
     const closed = once(queueClient as unknown as NodeJS.EventEmitter, 'close');

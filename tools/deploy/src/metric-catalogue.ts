@@ -9,14 +9,12 @@ import { workspaceRoot } from './workspace-root';
  *   resilience_calls_total{name,outcome}                                  (libs/resilience)
  *   db_pool_connections{pool,state}       states include active and max   (libs/pooling)
  *   db_pool_acquire_seconds               histogram                       (libs/pooling)
- *   bullmq_queue_jobs{queue,state}        gauge per queue and job state   (optimization-worker)
  */
 export const UPCOMING_METRICS = [
   'resilience_breaker_state',
   'resilience_calls_total',
   'db_pool_connections',
   'db_pool_acquire_seconds',
-  'bullmq_queue_jobs',
 ] as const;
 
 /** prom-client's default metrics used by the dashboard, and Prometheus' own `up`. */
