@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { PoolingModule } from '@hotpath/pooling';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { CacheServiceClient } from './cache-client/cache-service.client';
-import { PERF_SCHEMA, perfDatabaseOptions } from './persistence/perf-database';
+import { PERF_SCHEMA, pooledPerfDatabase } from './persistence/perf-database';
 import { RecommendationEntity } from './persistence/recommendation.entity';
 import { RecommendationsController } from './recommendations/recommendations.controller';
 
@@ -11,11 +12,13 @@ import { RecommendationsController } from './recommendations/recommendations.con
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig, telemetry?: TelemetryHandle): DynamicModule {
+    const { database, options } = pooledPerfDatabase(config);
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, { database: perfDatabaseOptions(config) }),
+        PlatformModule.forRoot(config, { database: options }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
+        PoolingModule.forRoot(database),
         TypeOrmModule.forFeature([RecommendationEntity], PERF_SCHEMA),
       ],
       controllers: [RecommendationsController],

@@ -115,6 +115,16 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
     expect(text).toContain('route="/api/v2/performance/recommendations",status_code="200"');
   });
 
+  it('serves its queries from the managed pool and exports it on /metrics', async () => {
+    expect((await http.get('/api/v2/performance/recommendations?scope=pool-check', keys.analyst.raw)).status).toBe(200);
+    const text = await (await http.get('/metrics')).text();
+    const connections = (state: string) =>
+      Number(new RegExp(`db_pool_connections\\{[^}]*pool="perf-primary"[^}]*state="${state}"[^}]*\\} (\\d+)`).exec(text)?.[1]);
+    expect(connections('max')).toBe(10);
+    expect(connections('total')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/db_pool_acquire_seconds_count\{[^}]*pool="perf-primary"[^}]*\} [1-9]/);
+  });
+
   it('reaches the cache-service over the Redis transport (cache.stats)', async () => {
     const stats = await perf.get(CacheServiceClient).stats();
     expect(stats).toMatchObject({ service: 'cache-service', instanceId: 'cache-for-perf-e2e' });

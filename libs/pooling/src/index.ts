@@ -33,3 +33,6 @@ export * from './lib/pgbouncer/pgbouncer-database';
 export * from './lib/pgbouncer/pgbouncer-defaults';
 export * from './lib/pgbouncer/pgbouncer-settings';
 export * from './lib/pgbouncer/render-pgbouncer-config';
+// Nest
+export * from './lib/nest/pooled-database';
+export * from './lib/nest/pooling.module';

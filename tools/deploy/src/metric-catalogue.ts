@@ -7,14 +7,10 @@ import { workspaceRoot } from './workspace-root';
  * autoscaling already use them). Each must appear in libs/ or apps/ source before it reports data:
  *   resilience_breaker_state{name}        0 closed, 1 open, 2 half-open   (libs/resilience)
  *   resilience_calls_total{name,outcome}                                  (libs/resilience)
- *   db_pool_connections{pool,state}       states include active and max   (libs/pooling)
- *   db_pool_acquire_seconds               histogram                       (libs/pooling)
  */
 export const UPCOMING_METRICS = [
   'resilience_breaker_state',
   'resilience_calls_total',
-  'db_pool_connections',
-  'db_pool_acquire_seconds',
 ] as const;
 
 /** prom-client's default metrics used by the dashboard, and Prometheus' own `up`. */

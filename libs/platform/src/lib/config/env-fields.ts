@@ -49,6 +49,27 @@ export const envUrl = (protocols: string[], fallback: string) => urlField(protoc
 
 export const envOptionalUrl = (protocols: string[]) => urlField(protocols).optional();
 
+/** `url,url` of the given protocols → `string[]` (empty when unset). */
+export const envUrlList = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return [];
+      const urls = value.split(',').map((part) => part.trim());
+      for (const url of urls) {
+        if (!urlField(protocols).safeParse(url).success) {
+          // The value may hold a password: name the position, never the URL.
+          ctx.addIssue({
+            code: 'custom',
+            message: `item ${urls.indexOf(url) + 1} is not a ${protocols.map((p) => `${p}://`).join(' or ')} URL`,
+          });
+          return z.NEVER;
+        }
+      }
+      return urls;
+    });
+
 const HOST_PORT = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/;
 
 /** `host:port,host:port` → `[{ host, port }]`. */

@@ -8,6 +8,7 @@ import {
   envPort,
   envPositiveInt,
   envUrl,
+  envUrlList,
 } from './env-fields';
 import { type Env, parseEnv } from './parse-env';
 import type { ServiceConfig } from './service-config';
@@ -36,6 +37,8 @@ const baseSchema = z.object({
   REDIS_CLUSTER_NODES: envHostPortList(),
   QUEUE_REDIS_URL: envOptionalUrl(REDIS),
   DATABASE_URL: envUrl(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/hotpath'),
+  DATABASE_REPLICA_URLS: envUrlList(['postgres', 'postgresql']),
+  DATABASE_POOL_MAX: envPositiveInt(10),
   DB_MIGRATE_ON_START: envBoolean(true),
   HOTPATH_API_KEYS: envApiKeys(),
   HOTPATH_DEV_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -74,7 +77,12 @@ export function loadServiceConfig(spec: ServiceConfigSpec, env: Env): ServiceCon
       clusterNodes: parsed.REDIS_CLUSTER_NODES,
       queueUrl: parsed.QUEUE_REDIS_URL ?? parsed.REDIS_URL,
     },
-    database: { url: parsed.DATABASE_URL, migrateOnStart: parsed.DB_MIGRATE_ON_START },
+    database: {
+      url: parsed.DATABASE_URL,
+      replicaUrls: parsed.DATABASE_REPLICA_URLS,
+      poolMax: parsed.DATABASE_POOL_MAX,
+      migrateOnStart: parsed.DB_MIGRATE_ON_START,
+    },
     auth: { apiKeys: parsed.HOTPATH_API_KEYS, devApiKey: parsed.HOTPATH_DEV_API_KEY },
     rateLimit: { perSecond: parsed.RATE_LIMIT_PER_SECOND, burst: parsed.RATE_LIMIT_BURST },
     otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -23,7 +23,15 @@ export interface ServiceConfig {
     /** BullMQ, the Redis transport and the invalidation bus. */
     queueUrl: string;
   };
-  database: { url: string; migrateOnStart: boolean };
+  database: {
+    /** The primary: writes, transactions, migrations (and reads when there is no replica). */
+    url: string;
+    /** Read replicas (`DATABASE_REPLICA_URLS`); reads are spread over the healthy ones. */
+    replicaUrls: string[];
+    /** Connections per pool per instance (`DATABASE_POOL_MAX`). */
+    poolMax: number;
+    migrateOnStart: boolean;
+  };
   auth: { apiKeys: ApiKeyRecord[]; devApiKey?: string };
   rateLimit: RateLimit;
   otlpEndpoint?: string;

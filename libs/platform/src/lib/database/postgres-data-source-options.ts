@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import type { ReadinessCheck } from '../health/readiness-check';
 
 export interface DatabaseOptions {
   url: string;
@@ -10,6 +11,13 @@ export interface DatabaseOptions {
   migrations: NonNullable<DataSourceOptions['migrations']>;
   poolMax?: number;
   statementTimeoutMs?: number;
+  /**
+   * Adjusts the TypeORM options before the DataSource is built: `@hotpath/pooling`'s
+   * `PooledDatabase.dataSourceOptions` puts its managed pools (and read replicas) behind it here.
+   */
+  connect?: (options: DataSourceOptions) => DataSourceOptions;
+  /** Replaces the default `SELECT 1` readiness check of the database (e.g. a pool's own). */
+  readiness?: ReadinessCheck;
 }
 
 /**
@@ -17,7 +25,7 @@ export interface DatabaseOptions {
  * finite connect and idle timeouts, and a statement timeout set on every connection.
  */
 export function postgresDataSourceOptions(options: DatabaseOptions): DataSourceOptions {
-  return {
+  const base: DataSourceOptions = {
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -35,4 +43,5 @@ export function postgresDataSourceOptions(options: DatabaseOptions): DataSourceO
       statement_timeout: options.statementTimeoutMs ?? 30_000,
     },
   };
+  return options.connect ? options.connect(base) : base;
 }

@@ -69,7 +69,9 @@ export class PlatformModule {
             if (cacheRedis) checks.push(redisReadiness('redis-cache', rest.shift() as Redis | Cluster));
             if (options.database) {
               const dataSource = rest.shift() as DataSource;
-              checks.push(sqlReadiness('postgres', (sql) => dataSource.query(sql)));
+              checks.push(
+                options.database.readiness ?? sqlReadiness('postgres', (sql) => dataSource.query(sql)),
+              );
             }
             return { checks: [...checks, ...extra.useFactory(...(rest as never[]))] };
           },
