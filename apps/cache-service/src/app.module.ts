@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { ResilienceModule } from '@hotpath/resilience';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { AdminController } from './admin/admin.controller';
 import { CompressionSavings } from './admin/compression-savings';
@@ -24,6 +25,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(config, { cacheRedis: true, database: cacheDatabaseOptions(config) }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
+        ResilienceModule.forRoot(),
         CacheEngineModule.forRoot(config),
       ],
       controllers: [EntriesController, AdminController, CacheHandlers],

@@ -82,4 +82,16 @@ describe('cache-service (e2e, real Redis and PostgreSQL)', () => {
     expect(body.info.postgres.status).toBe('up');
     expect((await http.get('/health/live')).status).toBe(200);
   });
+
+  it('opens the L2 circuit breaker once Redis keeps failing, and shows it on /status and /metrics', async () => {
+    // Redis is gone (previous test): each L1 miss fails in L2 until the breaker opens.
+    for (let i = 0; i < 5; i++) {
+      expect((await http.get(`/api/v2/cache/entries/gone-${i}?namespace=breaker`, keys.reader.raw)).status).toBe(404);
+    }
+    const status = await (await http.get('/api/v2/cache/status', keys.reader.raw)).json();
+    expect(status.tiers.l2).toMatchObject({ status: 'down', breaker: 'open' });
+    const text = await (await http.get('/metrics')).text();
+    expect(text).toMatch(/resilience_breaker_state\{[^}]*name="cache-l2"[^}]*\} 2/);
+    expect(text).toMatch(/resilience_calls_total\{[^}]*name="cache-l2"[^}]*outcome="failure"[^}]*\} [1-9]/);
+  });
 });

@@ -6,10 +6,12 @@ import {
   CacheModule,
   CacheStatistics,
   InvalidationBus,
+  L2_BREAKER_DEFAULTS,
   RedisL2Tier,
   bindCacheMetrics,
 } from '@hotpath/cache';
 import { CACHE_REDIS, QUEUE_REDIS, type ServiceConfig } from '@hotpath/platform';
+import { ResilienceRegistry } from '@hotpath/resilience';
 import { MetricsRegistry } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
@@ -23,7 +25,7 @@ const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
 /**
  * The tiered cache as the cache-service runs it: L2 on the cache Redis (standalone or Cluster), the
  * coherence bus on the queue Redis, write-behind into BullMQ, policies from PostgreSQL, and its
- * statistics on /metrics.
+ * statistics on /metrics. Needs ResilienceModule (the L2 breaker is the registry's `cache-l2`).
  */
 @Module({})
 export class CacheEngineModule {
@@ -39,13 +41,21 @@ export class CacheEngineModule {
         PoliciesModule,
         CacheModule.forRootAsync({
           imports: [PoliciesModule, ...QUEUE_MODULES],
-          inject: [CACHE_REDIS, QUEUE_REDIS, PolicyStore, getQueueToken(Queues.WriteBehind), MetricsRegistry],
+          inject: [
+            CACHE_REDIS,
+            QUEUE_REDIS,
+            PolicyStore,
+            getQueueToken(Queues.WriteBehind),
+            MetricsRegistry,
+            ResilienceRegistry,
+          ],
           useFactory: (
             cacheRedis: Redis | Cluster,
             queueRedis: Redis | Cluster,
             policies: PolicyStore,
             writeBehindQueue: Queue,
             metrics: MetricsRegistry,
+            resilience: ResilienceRegistry,
           ) => {
             const statistics = new CacheStatistics();
             bindCacheMetrics(metrics, statistics);
@@ -64,7 +74,11 @@ export class CacheEngineModule {
             return {
               instanceId: config.instanceId,
               policies,
-              l2: new RedisL2Tier({ redis: cacheRedis }),
+              // Registered, so resilience_breaker_state{name="cache-l2"} and its calls reach /metrics.
+              l2: new RedisL2Tier({
+                redis: cacheRedis,
+                breaker: resilience.breaker(L2_BREAKER_DEFAULTS.name, L2_BREAKER_DEFAULTS),
+              }),
               bus,
               writeBehind: new BullWriteBehindQueue(writeBehindQueue),
               statistics,

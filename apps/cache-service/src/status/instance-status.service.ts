@@ -40,7 +40,7 @@ export class InstanceStatusService {
           namespaces: Object.keys(snapshot.namespaces).length,
         },
         l2: {
-          status: this.l2.status === 'ready' && health.l2.breaker !== 'open' ? 'up' : 'down',
+          status: this.l2.status === 'ready' && !['open', 'forced-open'].includes(health.l2.breaker) ? 'up' : 'down',
           connection: this.l2.status,
           mode: this.l2 instanceof Cluster ? 'cluster' : 'standalone',
           breaker: health.l2.breaker,

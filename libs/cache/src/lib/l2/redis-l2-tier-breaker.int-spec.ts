@@ -30,7 +30,14 @@ describe('RedisL2Tier timeouts and breaker against a throw-away Redis', () => {
       redis: client,
       keyPrefix: 'breaker-test',
       operationTimeoutMs: TIMEOUT_MS,
-      breaker: { failureThreshold: 3, openMs: OPEN_MS, clock: () => now },
+      breaker: {
+        slidingWindowSize: 3,
+        minimumNumberOfCalls: 3,
+        failureRateThreshold: 100,
+        waitDurationInOpenStateMs: OPEN_MS,
+        permittedNumberOfCallsInHalfOpenState: 1,
+        clock: () => now,
+      },
     });
   });
 

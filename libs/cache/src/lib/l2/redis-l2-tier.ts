@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { CircuitBreaker, type CircuitState, isResilienceError, TimeoutPolicy } from '@hotpath/resilience';
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { CacheError } from '../errors/cache.error';
 import { EnvelopeCodec } from './envelope-codec';
 import { groupBySlot } from './group-by-slot';
-import { L2Breaker } from './l2-breaker';
-import type { L2BreakerState } from './l2-breaker-state';
+import { L2_BREAKER_DEFAULTS } from './l2-breaker-defaults';
 import type { L2KeyOptions } from './l2-key-options';
 import { L2Keys } from './l2-keys';
 import type { L2ScanPage } from './l2-scan-page';
@@ -15,7 +15,6 @@ import type { RedisL2TierOptions } from './redis-l2-tier-options';
 import releaseLockScript from './release-lock.lua';
 import { scanCursor } from './scan-cursor';
 import { SlotPipelines } from './slot-pipelines';
-import { withTimeout } from './with-timeout';
 
 type WithReleaseLock = { hotpathReleaseLock(key: string, token: string): Promise<number> };
 
@@ -26,14 +25,15 @@ const SSCAN_COUNT = 1000;
  * The shared (L2) tier on Redis or Redis Cluster: envelopes stored msgpack-encoded (compressed
  * above a threshold) with PX = staleUntil − now, tag sets for invalidation by tag, SCAN-based
  * pattern deletes and paging on every master, and locks. Every round trip is bounded by
- * `operationTimeoutMs` and goes through a consecutive-failure breaker, so a slow or dead Redis
- * costs a caller at most the timeout, then nothing while the breaker is open.
+ * `operationTimeoutMs` and goes through a circuit breaker (`@hotpath/resilience`), so a slow or
+ * dead Redis costs a caller at most the timeout, then nothing while the breaker is open.
  */
 export class RedisL2Tier {
   private readonly redis: Redis | Cluster;
   private readonly keys: L2Keys;
   private readonly codec = new EnvelopeCodec();
-  private readonly breaker: L2Breaker;
+  readonly breaker: CircuitBreaker;
+  private readonly timeout: TimeoutPolicy;
   private readonly scanner: MasterScanner;
   private readonly timeoutMs: number;
   private corrupt = 0;
@@ -45,14 +45,18 @@ export class RedisL2Tier {
     if (!(this.timeoutMs > 0)) {
       throw new CacheError('INVALID_OPTIONS', `operationTimeoutMs must be positive, got ${this.timeoutMs}`);
     }
-    this.breaker = new L2Breaker(options.breaker);
+    this.breaker =
+      options.breaker instanceof CircuitBreaker
+        ? options.breaker
+        : new CircuitBreaker({ ...L2_BREAKER_DEFAULTS, ...options.breaker });
+    this.timeout = new TimeoutPolicy({ ms: this.timeoutMs, name: 'L2 call' });
     this.scanner = new MasterScanner(this.redis, (what, work) => this.guard(what, work));
     if (!('hotpathReleaseLock' in this.redis)) {
       this.redis.defineCommand('hotpathReleaseLock', { numberOfKeys: 1, lua: releaseLockScript });
     }
   }
 
-  get breakerState(): L2BreakerState {
+  get breakerState(): CircuitState {
     return this.breaker.state;
   }
 
@@ -223,15 +227,19 @@ export class RedisL2Tier {
   }
 
   private async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    const permit = this.breaker.acquire();
-    if (!permit) throw new CacheError('L2_UNAVAILABLE', `L2 circuit is open; ${what} was not attempted`);
+    const permit = this.breaker.tryAcquirePermission();
+    if (permit === undefined) throw new CacheError('L2_UNAVAILABLE', `L2 circuit is open; ${what} was not attempted`);
+    const started = performance.now();
     try {
-      const result = await withTimeout(work(), this.timeoutMs, what);
-      this.breaker.onSuccess(permit);
+      const result = await this.timeout.execute(work);
+      this.breaker.onSuccess(permit, performance.now() - started);
       return result;
     } catch (error) {
-      this.breaker.onFailure(permit);
+      this.breaker.onError(permit, performance.now() - started, error);
       if (error instanceof CacheError) throw error;
+      if (isResilienceError(error, 'TIMEOUT')) {
+        throw new CacheError('L2_TIMEOUT', `L2 ${what} did not answer within ${this.timeoutMs} ms`);
+      }
       throw new CacheError('L2_UNAVAILABLE', `L2 ${what} failed: ${(error as Error).message}`, {
         cause: error,
       });

@@ -1,3 +1,4 @@
+import type { CircuitState } from '@hotpath/resilience';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 
 export interface L2WriteOptions {
@@ -32,5 +33,5 @@ export interface L2Port {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ keys: string[]; nextCursor: string | null }>;
-  readonly breakerState?: 'closed' | 'open' | 'half-open';
+  readonly breakerState?: CircuitState;
 }
