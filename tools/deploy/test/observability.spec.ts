@@ -39,7 +39,7 @@ describe('alert rules (PrometheusRule, prod)', () => {
       /histogram_quantile\(0\.99[\s\S]*route="\/api\/v2\/cache\/entries\/:key"[\s\S]*> 0\.005/,
     ],
     ['HotpathApiLatencyHigh', /histogram_quantile\(0\.95[\s\S]*> 0\.05/],
-    ['HotpathCircuitBreakerOpen', /resilience_breaker_state\) == 1/],
+    ['HotpathCircuitBreakerOpen', /resilience_breaker_state\) >= 2/],
     ['HotpathQueueBacklog', /bullmq_queue_jobs/],
     ['HotpathDbPoolSaturated', /> 0\.8\b/],
   ])('alerts with %s on the target from the seeds', (alert, expression) => {
