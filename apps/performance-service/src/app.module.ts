@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
 import { PoolingModule } from '@hotpath/pooling';
+import { ResilienceModule } from '@hotpath/resilience';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { CacheServiceClient } from './cache-client/cache-service.client';
 import { PERF_SCHEMA, pooledPerfDatabase } from './persistence/perf-database';
@@ -19,6 +20,7 @@ export class AppModule {
         PlatformModule.forRoot(config, { database: options }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
         PoolingModule.forRoot(database),
+        ResilienceModule.forRoot(),
         TypeOrmModule.forFeature([RecommendationEntity], PERF_SCHEMA),
       ],
       controllers: [RecommendationsController],

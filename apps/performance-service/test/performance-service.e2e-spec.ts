@@ -13,10 +13,11 @@ import {
   testApiKeys,
   type ThrowawayRedis,
 } from '@hotpath/testing';
+import { ResilienceRegistry } from '@hotpath/resilience';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { CacheServiceClient } from '../src/cache-client/cache-service.client';
+import { CACHE_SERVICE_BREAKER, CacheServiceClient } from '../src/cache-client/cache-service.client';
 import { loadPerformanceServiceConfig } from '../src/config';
 
 describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
@@ -128,6 +129,26 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
   it('reaches the cache-service over the Redis transport (cache.stats)', async () => {
     const stats = await perf.get(CacheServiceClient).stats();
     expect(stats).toMatchObject({ service: 'cache-service', instanceId: 'cache-for-perf-e2e' });
+  });
+
+  it('calls the cache-service through its circuit breaker, and fails at once while it is open', async () => {
+    const breaker = perf.get(ResilienceRegistry).get(CACHE_SERVICE_BREAKER);
+    expect(breaker).toBeDefined();
+    breaker?.forceOpen();
+    try {
+      const started = performance.now();
+      await expect(perf.get(CacheServiceClient).stats()).rejects.toMatchObject({
+        code: 'CACHE_SERVICE_UNAVAILABLE',
+        message: expect.stringContaining('circuit breaker is open'),
+      });
+      expect(performance.now() - started).toBeLessThan(100);
+      const text = await (await http.get('/metrics')).text();
+      expect(text).toMatch(/resilience_calls_total\{[^}]*name="cache-service-rpc"[^}]*outcome="success"[^}]*\} [1-9]/);
+      expect(text).toMatch(/resilience_calls_total\{[^}]*name="cache-service-rpc"[^}]*outcome="rejected"[^}]*\} [1-9]/);
+    } finally {
+      breaker?.reset();
+    }
+    expect(await perf.get(CacheServiceClient).stats()).toMatchObject({ service: 'cache-service' });
   });
 
   it('turns /health/ready to 503 when its Redis goes away', async () => {

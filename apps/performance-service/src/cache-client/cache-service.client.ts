@@ -2,16 +2,31 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
 import { CachePatterns, type RpcErrorReply } from '@hotpath/contracts';
 import { AppError, redisConnectionOptions, SERVICE_CONFIG, type ServiceConfig } from '@hotpath/platform';
-import { firstValueFrom, timeout } from 'rxjs';
+import {
+  type CallVerdict,
+  type CircuitBreaker,
+  isResilienceError,
+  ResilienceRegistry,
+  TimeoutPolicy,
+} from '@hotpath/resilience';
+import { firstValueFrom } from 'rxjs';
 
 const CALL_TIMEOUT_MS = 2_000;
+export const CACHE_SERVICE_BREAKER = 'cache-service-rpc';
 
-/** Calls the cache-service over the NestJS Redis transport. */
+/**
+ * Calls the cache-service over the NestJS Redis transport, under a timeout and the registry's
+ * `cache-service-rpc` circuit breaker: while the cache-service does not answer, callers fail at
+ * once (503 CACHE_SERVICE_UNAVAILABLE) instead of each waiting out the timeout. An error reply
+ * (the cache-service answered, e.g. to a bad payload) is the caller's problem and does not count.
+ */
 @Injectable()
 export class CacheServiceClient implements OnApplicationShutdown {
   private readonly client: ClientProxy;
+  private readonly breaker: CircuitBreaker;
+  private readonly timeout = new TimeoutPolicy({ ms: CALL_TIMEOUT_MS, name: 'cache-service call' });
 
-  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig, resilience: ResilienceRegistry) {
     this.client = ClientProxyFactory.create({
       transport: Transport.REDIS,
       options: {
@@ -19,6 +34,14 @@ export class CacheServiceClient implements OnApplicationShutdown {
         retryAttempts: Number.MAX_SAFE_INTEGER,
         retryDelay: 1000,
       },
+    });
+    this.breaker = resilience.breaker(CACHE_SERVICE_BREAKER, {
+      slidingWindowSize: 20,
+      minimumNumberOfCalls: 5,
+      failureRateThreshold: 50,
+      waitDurationInOpenStateMs: 5_000,
+      permittedNumberOfCallsInHalfOpenState: 2,
+      classifyError: (error): CallVerdict => (isRpcErrorReply(error) ? 'success' : 'failure'),
     });
   }
 
@@ -33,7 +56,9 @@ export class CacheServiceClient implements OnApplicationShutdown {
 
   private async call<T>(pattern: string, payload: unknown): Promise<T> {
     try {
-      return await firstValueFrom(this.client.send<T>(pattern, payload).pipe(timeout(CALL_TIMEOUT_MS)));
+      return await this.breaker.execute(() =>
+        this.timeout.execute(() => firstValueFrom(this.client.send<T>(pattern, payload))),
+      );
     } catch (error) {
       throw toAppError(pattern, error);
     }
@@ -42,11 +67,14 @@ export class CacheServiceClient implements OnApplicationShutdown {
 
 function toAppError(pattern: string, error: unknown): AppError {
   if (isRpcErrorReply(error)) return new AppError('Unavailable', error.code, `${pattern}: ${error.message}`);
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  if (isResilienceError(error, 'TIMEOUT')) {
+    return new AppError('Timeout', 'CACHE_SERVICE_TIMEOUT', `${pattern} got no answer within ${CALL_TIMEOUT_MS} ms`);
+  }
+  if (isResilienceError(error, 'BREAKER_OPEN')) {
     return new AppError(
-      'Timeout',
-      'CACHE_SERVICE_TIMEOUT',
-      `${pattern} got no answer within ${CALL_TIMEOUT_MS} ms`,
+      'Unavailable',
+      'CACHE_SERVICE_UNAVAILABLE',
+      `${pattern} not attempted: the cache-service has been failing, its circuit breaker is open`,
     );
   }
   return new AppError('Unavailable', 'CACHE_SERVICE_UNAVAILABLE', `${pattern} failed`, { cause: error });
