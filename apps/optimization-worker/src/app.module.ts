@@ -1,7 +1,8 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Queues } from '@hotpath/contracts';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { PooledDatabase, PoolingModule } from '@hotpath/pooling';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
 import { QueueDepthMetrics } from './queues/queue-depth.metrics';
@@ -11,12 +12,21 @@ const QUEUE_NAMES = Object.values(Queues);
 const QUEUE_MODULES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name }));
 
 /**
- * Composition root of the optimization-worker: BullMQ connections to the three queues, and an HTTP
- * listener that serves only `/health/*` and `/metrics`.
+ * Composition root of the optimization-worker: BullMQ connections to the three queues, managed
+ * pools on the analysed database, and an HTTP listener that serves only `/health/*` and `/metrics`.
  */
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig, telemetry?: TelemetryHandle): DynamicModule {
+    // The database the optimisation jobs analyse (pg_stat_statements, EXPLAIN, HypoPG).
+    const database = new PooledDatabase({
+      name: 'analysis',
+      url: config.database.url,
+      replicaUrls: config.database.replicaUrls,
+      applicationName: `${config.serviceName}:${config.instanceId}`,
+      pool: { max: config.database.poolMax },
+      logger: new Logger('Pool analysis'),
+    });
     return {
       module: AppModule,
       imports: [
@@ -28,10 +38,11 @@ export class AppModule {
           readiness: {
             imports: QUEUE_MODULES,
             inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
-            useFactory: (...queues: Queue[]) => queues.map(queueReadiness),
+            useFactory: (...queues: Queue[]) => [...queues.map(queueReadiness), database.readiness()],
           },
         }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
+        PoolingModule.forRoot(database),
       ],
       providers: [QueueDepthMetrics],
     };

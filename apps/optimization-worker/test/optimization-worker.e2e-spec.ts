@@ -37,13 +37,14 @@ describe('optimization-worker (e2e, real Redis)', () => {
     await redis?.kill();
   });
 
-  it('is ready when its BullMQ connection to every queue answers', async () => {
+  it('is ready when its BullMQ connection to every queue and its database pool answer', async () => {
     const response = await http.get('/health/ready');
     expect(response.status).toBe(200);
     expect(Object.keys(((await response.json()) as HealthReport).info).sort()).toEqual([
       'bullmq:hotpath.cache-warm',
       'bullmq:hotpath.optimization',
       'bullmq:hotpath.write-behind',
+      'postgres',
       'redis-queue',
     ]);
   });
@@ -64,6 +65,7 @@ describe('optimization-worker (e2e, real Redis)', () => {
     expect(value('delayed')).toBe(1);
     expect(value('waiting') + value('active') + value('completed')).toBe(1);
     expect(text).toContain('bullmq_queue_jobs{queue="hotpath.optimization",state="waiting"');
+    expect(text).toMatch(/db_pool_connections\{[^}]*pool="analysis-primary"[^}]*state="max"[^}]*\} 10/);
   });
 
   it('turns /health/ready to 503 when Redis goes away, and stays live', async () => {

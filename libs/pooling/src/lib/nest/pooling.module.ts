@@ -1,10 +1,17 @@
-import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { MetricsRegistry } from '@hotpath/telemetry';
 import { PoolMetrics } from '../metrics/pool-metrics';
 import { PooledDatabase } from './pooled-database';
 
+/** Exports the pools' metrics at start; ends the pools at shutdown (idempotent if a DataSource did). */
 @Injectable()
-class PoolMetricsBinding implements OnModuleInit {
+class PoolingLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly metrics: MetricsRegistry,
     private readonly database: PooledDatabase,
@@ -13,11 +20,16 @@ class PoolMetricsBinding implements OnModuleInit {
   onModuleInit(): void {
     new PoolMetrics(this.metrics).register(...this.database.cluster.pools);
   }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.database.cluster.end();
+  }
 }
 
 /**
  * Provides the service's {@link PooledDatabase} (inject it for the pools, their snapshots and the
- * sizing advisor) and exports its pools' metrics on the app's `/metrics`. Needs TelemetryModule.
+ * sizing advisor), exports its pools' metrics on the app's `/metrics` and ends them at shutdown.
+ * Needs TelemetryModule.
  */
 @Module({})
 export class PoolingModule {
@@ -25,7 +37,7 @@ export class PoolingModule {
     return {
       module: PoolingModule,
       global: true,
-      providers: [{ provide: PooledDatabase, useValue: database }, PoolMetricsBinding],
+      providers: [{ provide: PooledDatabase, useValue: database }, PoolingLifecycle],
       exports: [PooledDatabase],
     };
   }
