@@ -1,3 +1,4 @@
+import { taskClock } from '../clock/task-clock';
 import type { InvalidationMessage, InvalidationRequest } from '../bus/invalidation-message';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CachePolicy } from '../policy/cache-policy';
@@ -36,7 +37,7 @@ export class TieredCache {
   private l1Reads = 0;
 
   constructor(private readonly options: TieredCacheOptions) {
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? taskClock;
     this.random = options.random ?? Math.random;
     this.statistics = options.statistics ?? new CacheStatistics();
     this.l2Access = new L2Access(options.l2, this.clock, () => !options.bus || options.bus.healthy);
