@@ -3,6 +3,7 @@ import nx from '@nx/eslint-plugin';
 /**
  * Module boundaries, short enough to draw:
  *   type:app  -> type:lib
+ *   type:tool -> type:lib (checks of k8s/ and docker/ that compare against library output)
  *   type:lib  -> type:lib (never an app)
  *   scope:contracts -> scope:contracts
  *   scope:platform  -> scope:contracts
@@ -26,6 +27,7 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
