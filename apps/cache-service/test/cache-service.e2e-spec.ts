@@ -88,7 +88,9 @@ describe('cache-service (e2e, real Redis and PostgreSQL)', () => {
     for (let i = 0; i < 5; i++) {
       expect((await http.get(`/api/v2/cache/entries/gone-${i}?namespace=breaker`, keys.reader.raw)).status).toBe(404);
     }
-    const status = await (await http.get('/api/v2/cache/status', keys.reader.raw)).json();
+    const status = (await (await http.get('/api/v2/cache/status', keys.reader.raw)).json()) as {
+      tiers: { l2: Record<string, unknown> };
+    };
     expect(status.tiers.l2).toMatchObject({ status: 'down', breaker: 'open' });
     const text = await (await http.get('/metrics')).text();
     expect(text).toMatch(/resilience_breaker_state\{[^}]*name="cache-l2"[^}]*\} 2/);

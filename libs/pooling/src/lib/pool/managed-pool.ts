@@ -7,6 +7,7 @@ import { resolvePoolOptions } from '../options/resolve-pool-options';
 import type { AcquireCallback } from './acquire-callback';
 import { PoolEngine } from './pool-engine';
 import { PoolHousekeeper } from './pool-housekeeper';
+import { queryOnBorrowed } from './query-on-borrowed';
 
 /**
  * A node-postgres pool with HikariCP's guarantees, usable wherever a `pg.Pool` is (`connect()`,
@@ -79,20 +80,8 @@ export class ManagedPool extends PoolEngine {
    * One statement on a borrowed connection. Unlike pg-pool, an SQL error (one with a SQLSTATE, such
    * as a statement timeout) keeps the connection; only a connection-level error closes it.
    */
-  async query<R extends QueryResultRow = QueryResultRow>(
-    text: string,
-    values?: unknown[],
-  ): Promise<QueryResult<R>> {
-    const client = await this.connect();
-    try {
-      const result = await client.query<R>(text, values);
-      client.release();
-      return result;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      client.release(typeof code === 'string' && code.length === 5 ? undefined : (error as Error));
-      throw error;
-    }
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return queryOnBorrowed<R>(() => this.connect(), text, values);
   }
 
   /**

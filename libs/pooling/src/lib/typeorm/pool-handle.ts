@@ -3,6 +3,7 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { PoolCluster } from '../cluster/pool-cluster';
 import type { AcquireCallback } from '../pool/acquire-callback';
 import type { ManagedPool } from '../pool/managed-pool';
+import { queryOnBorrowed } from '../pool/query-on-borrowed';
 
 const noop = (): void => undefined;
 
@@ -48,20 +49,8 @@ export class PoolHandle extends EventEmitter {
     );
   }
 
-  async query<R extends QueryResultRow = QueryResultRow>(
-    text: string,
-    values?: unknown[],
-  ): Promise<QueryResult<R>> {
-    const client = await this.connect();
-    try {
-      const result = await client.query<R>(text, values);
-      client.release();
-      return result;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      client.release(typeof code === 'string' && code.length === 5 ? undefined : (error as Error));
-      throw error;
-    }
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return queryOnBorrowed<R>(() => this.connect(), text, values);
   }
 
   end(): Promise<void>;

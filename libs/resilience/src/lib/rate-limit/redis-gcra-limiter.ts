@@ -1,29 +1,23 @@
-import type { RateLimitDecision } from '@hotpath/platform';
-import type { Cluster, Redis } from 'ioredis';
+import { type RateLimitDecision, RedisRateLimiter } from '@hotpath/platform';
 import { checkOption } from '../errors/check-option';
 import { ResilienceError } from '../errors/resilience.error';
-import gcraScript from './gcra.lua';
 import { gcraKey } from './gcra-key';
 import type { RateLimiter } from './rate-limiter';
 import type { RedisGcraLimiterOptions } from './redis-gcra-limiter-options';
-
-type GcraReply = [number, number, number, number];
-type WithGcra = {
-  hotpathResilienceGcra(key: string, emissionMs: number, burst: number, cost: number): Promise<GcraReply>;
-};
 
 const NAME = /^[a-z0-9._:-]{1,64}$/;
 
 /**
  * A limit shared by every instance of a service: GCRA evaluated atomically in Redis (one Lua
- * script, one round trip, one key per bucket, Redis's clock). `tryAcquire` uses the limit's own
+ * script, one round trip, one key per bucket, Redis's clock) — the platform's `RedisRateLimiter`,
+ * which also limits API keys, under a named limit with this library's options and errors. `tryAcquire` uses the limit's own
  * bucket; `consume(bucket)` keeps separate budgets per caller under the same limit.
  */
 export class RedisGcraLimiter implements RateLimiter {
   readonly name: string;
   readonly perSecond: number;
   readonly burst: number;
-  private readonly client: (Redis | Cluster) & WithGcra;
+  private readonly remote: RedisRateLimiter;
   private readonly prefix: string;
   private readonly failOpen: boolean;
 
@@ -36,11 +30,8 @@ export class RedisGcraLimiter implements RateLimiter {
     this.burst = checkOption(`${options.name}.burst`, options.burst ?? Math.max(1, Math.floor(options.perSecond)), 1, Infinity, true);
     this.prefix = options.prefix ?? 'hotpath:rl:';
     this.failOpen = options.failOpen ?? false;
-    const client = options.client;
-    if (!('hotpathResilienceGcra' in client)) {
-      client.defineCommand('hotpathResilienceGcra', { numberOfKeys: 1, lua: gcraScript });
-    }
-    this.client = client as (Redis | Cluster) & WithGcra;
+    // Keys are built here (gcraKey), so the platform limiter gets no prefix of its own.
+    this.remote = new RedisRateLimiter(options.client, '');
   }
 
   tryAcquire(cost = 1): Promise<RateLimitDecision> {
@@ -51,13 +42,11 @@ export class RedisGcraLimiter implements RateLimiter {
   async consume(bucket: string, cost = 1): Promise<RateLimitDecision> {
     checkOption(`${this.name}: cost`, cost, 1, this.burst, true);
     try {
-      const [allowed, retryAfterMs, remaining, resetMs] = await this.client.hotpathResilienceGcra(
+      return await this.remote.consume(
         gcraKey(this.prefix, this.name, bucket),
-        1000 / this.perSecond,
-        this.burst,
+        { perSecond: this.perSecond, burst: this.burst },
         cost,
       );
-      return { allowed: allowed === 1, retryAfterMs, remaining, resetMs };
     } catch (error) {
       if (!this.failOpen) throw error;
       return { allowed: true, retryAfterMs: 0, remaining: 0, resetMs: 0 };
