@@ -38,6 +38,7 @@ export class MetricsRegistry {
   private readonly prom = new Registry();
   private readonly httpDuration: Histogram<HttpLabel>;
   private readonly routes = new RouteLatencyTable(HTTP_DURATION_BUCKETS_SECONDS);
+  private readonly requestSeries = new Map<string, { histogram: { observe(value: number): void }; method: string }>();
 
   constructor(options: MetricsRegistryOptions) {
     this.prom.setDefaultLabels({ service: options.serviceName });
@@ -77,9 +78,19 @@ export class MetricsRegistry {
     if (!Number.isFinite(seconds) || seconds < 0) {
       throw new TelemetryError('INVALID_OBSERVATION', `request duration ${seconds}s is not valid`);
     }
-    const methodLabel = KNOWN_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : 'OTHER';
-    this.httpDuration.observe({ method: methodLabel, route, status_code: String(statusCode) }, seconds);
-    this.routes.observe(methodLabel, route, statusCode, seconds);
+    const key = `${method}\u0000${statusCode}\u0000${route}`;
+    let series = this.requestSeries.get(key);
+    if (series === undefined) {
+      const methodLabel = KNOWN_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : 'OTHER';
+      series = {
+        histogram: this.httpDuration.labels({ method: methodLabel, route, status_code: String(statusCode) }),
+        method: methodLabel,
+      };
+      this.requestSeries.set(key, series);
+    }
+    // The labelled child is kept: prom-client would otherwise hash the labels on every request.
+    series.histogram.observe(seconds);
+    this.routes.observe(series.method, route, statusCode, seconds);
   }
 
   /**

@@ -34,21 +34,22 @@ export function installCompression(fastify: FastifyInstance, options: Compressio
   const encodings = options.encodings ?? DEFAULT_ENCODINGS;
   const compressible = options.compressible ?? isCompressible;
 
-  fastify.addHook('onSend', async (request, reply, payload: unknown) => {
+  // Callback style: the common case (a small body) answers without a promise per response.
+  fastify.addHook('onSend', (request, reply, payload: unknown, done) => {
     const body = asBody(payload);
-    if (body === undefined || !isEligible(reply, compressible)) return payload;
+    if (body === undefined || !isEligible(reply, compressible)) return done(null, payload);
     const length = typeof body === 'string' ? Buffer.byteLength(body) : lengthOf(body, reply);
-    if (length !== undefined && length <= thresholdBytes) return payload;
+    if (length !== undefined && length <= thresholdBytes) return done(null, payload);
 
     appendVary(reply);
-    if (request.method === 'HEAD') return payload;
+    if (request.method === 'HEAD') return done(null, payload);
     const coding = negotiateEncoding(request.headers['accept-encoding'], encodings);
-    if (coding === undefined) return payload;
+    if (coding === undefined) return done(null, payload);
 
     const report = reporter(request, options.onCompressed);
     const encoded =
       typeof body === 'string' || Buffer.isBuffer(body)
-        ? await compressWhole(typeof body === 'string' ? Buffer.from(body) : body, coding, report)
+        ? compressWhole(typeof body === 'string' ? Buffer.from(body) : body, coding, report)
         : compressStream(
             body instanceof Readable ? body : Readable.fromWeb(body),
             coding,
@@ -56,9 +57,13 @@ export function installCompression(fastify: FastifyInstance, options: Compressio
             report,
             request,
           );
-    reply.header('content-encoding', coding);
-    reply.removeHeader('content-length');
-    return encoded;
+    const send = (compressed: Buffer | Readable) => {
+      reply.header('content-encoding', coding);
+      reply.removeHeader('content-length');
+      done(null, compressed);
+    };
+    if (encoded instanceof Readable) send(encoded);
+    else encoded.then(send, (error: Error) => done(error));
   });
 }
 
