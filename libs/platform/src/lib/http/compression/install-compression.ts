@@ -37,9 +37,11 @@ export function installCompression(fastify: FastifyInstance, options: Compressio
   // Callback style: the common case (a small body) answers without a promise per response.
   fastify.addHook('onSend', (request, reply, payload: unknown, done) => {
     const body = asBody(payload);
-    if (body === undefined || !isEligible(reply, compressible)) return done(null, payload);
+    if (body === undefined) return done(null, payload);
+    // Size first: most bodies are small, and it is cheaper to tell than the headers' verdict.
     const length = typeof body === 'string' ? Buffer.byteLength(body) : lengthOf(body, reply);
     if (length !== undefined && length <= thresholdBytes) return done(null, payload);
+    if (!isEligible(reply, compressible)) return done(null, payload);
 
     appendVary(reply);
     if (request.method === 'HEAD') return done(null, payload);
