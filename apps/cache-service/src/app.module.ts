@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
-import { ResilienceModule } from '@hotpath/resilience';
+import { ResilienceModule, ResilienceRegistry } from '@hotpath/resilience';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { AdminController } from './admin/admin.controller';
 import { CompressionSavings } from './admin/compression-savings';
@@ -23,7 +23,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, { cacheRedis: true, database: cacheDatabaseOptions(config) }),
+        PlatformModule.forRoot(config, {
+          cacheRedis: true,
+          database: cacheDatabaseOptions(config),
+          // Breakers are reported (half-open: degraded), never fatal: an open L2 breaker degrades to L1.
+          readiness: {
+            inject: [ResilienceRegistry],
+            useFactory: (resilience: ResilienceRegistry) => [resilience.readinessCheck('circuit-breakers', () => false)],
+          },
+        }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
         ResilienceModule.forRoot(),
         CacheEngineModule.forRoot(config),

@@ -39,7 +39,8 @@ describe('cache-service (e2e, real Redis and PostgreSQL)', () => {
     const response = await http.get('/health/ready');
     expect(response.status).toBe(200);
     const body = (await response.json()) as HealthReport;
-    expect(Object.keys(body.info).sort()).toEqual(['postgres', 'redis-cache', 'redis-queue']);
+    expect(Object.keys(body.info).sort()).toEqual(['circuit-breakers', 'postgres', 'redis-cache', 'redis-queue']);
+    expect(body.info['circuit-breakers']).toMatchObject({ status: 'up', health: 'up', breakers: { 'cache-l2': 'closed' } });
   });
 
   it.each([
@@ -95,5 +96,8 @@ describe('cache-service (e2e, real Redis and PostgreSQL)', () => {
     const text = await (await http.get('/metrics')).text();
     expect(text).toMatch(/resilience_breaker_state\{[^}]*name="cache-l2"[^}]*\} 2/);
     expect(text).toMatch(/resilience_calls_total\{[^}]*name="cache-l2"[^}]*outcome="failure"[^}]*\} [1-9]/);
+    // Readiness reports the open breaker (not fatal in itself: the Redis check already is).
+    const ready = (await (await http.get('/health/ready')).json()) as HealthReport;
+    expect(ready.details['circuit-breakers']).toMatchObject({ status: 'up', health: 'down', breakers: { 'cache-l2': 'open' } });
   });
 });

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
 import { PoolingModule } from '@hotpath/pooling';
-import { ResilienceModule } from '@hotpath/resilience';
+import { ResilienceModule, ResilienceRegistry } from '@hotpath/resilience';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { CacheServiceClient } from './cache-client/cache-service.client';
 import { PERF_SCHEMA, pooledPerfDatabase } from './persistence/perf-database';
@@ -17,7 +17,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, { database: options }),
+        PlatformModule.forRoot(config, {
+          database: options,
+          // Reported, never fatal: only the routes that need the cache-service fail while it is away.
+          readiness: {
+            inject: [ResilienceRegistry],
+            useFactory: (resilience: ResilienceRegistry) => [resilience.readinessCheck('circuit-breakers', () => false)],
+          },
+        }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
         PoolingModule.forRoot(database),
         ResilienceModule.forRoot(),

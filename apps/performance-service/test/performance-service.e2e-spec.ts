@@ -67,6 +67,7 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
     const response = await http.get('/health/ready');
     expect(response.status).toBe(200);
     expect(Object.keys(((await response.json()) as HealthReport).info).sort()).toEqual([
+      'circuit-breakers',
       'postgres',
       'redis-queue',
     ]);

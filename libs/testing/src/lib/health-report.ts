@@ -3,4 +3,6 @@ export interface HealthReport {
   status: 'ok' | 'error';
   info: Record<string, { status: string }>;
   error: Record<string, { status: string }>;
+  /** Every dependency, up or down, with what its check reported. */
+  details: Record<string, { status: string } & Record<string, unknown>>;
 }

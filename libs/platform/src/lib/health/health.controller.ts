@@ -41,11 +41,17 @@ export class HealthController {
         (dependency) => () =>
           this.indicators
             .check(dependency.name)
-            .attempt(async ({ signal }) => {
-              await dependency.check(signal);
-            })
+            // What a check resolves with (a pool's utilisation, breakers' states) joins its report.
+            .attempt(async ({ signal }) => reportOf(await dependency.check(signal)))
             .withTimeout(timeoutMs),
       ),
     );
   }
+}
+
+/** The object a check resolved with, as Terminus' additional data (anything else adds nothing). */
+function reportOf(result: unknown): Record<string, unknown> | undefined {
+  return typeof result === 'object' && result !== null && !Array.isArray(result)
+    ? (result as Record<string, unknown>)
+    : undefined;
 }

@@ -1,6 +1,9 @@
 import type { Cluster, Redis } from 'ioredis';
 
-/** One dependency a service needs to serve traffic; `check` rejects when it is not usable. */
+/**
+ * One dependency a service needs to serve traffic; `check` rejects when it is not usable. An object
+ * it resolves with (e.g. `{ degraded: true, … }`) is shown in that dependency's readiness report.
+ */
 export interface ReadinessCheck {
   name: string;
   check(signal: AbortSignal): Promise<unknown>;

@@ -40,12 +40,14 @@ describe('ResilienceRegistry', () => {
     const { registry, clock } = setup();
     const redis = registry.breaker('redis');
     const check = registry.readinessCheck();
-    await expect(check.check(new AbortController().signal)).resolves.toBeUndefined();
+    await expect(check.check(new AbortController().signal)).resolves.toEqual({ health: 'up', breakers: { redis: 'closed' } });
     for (let i = 0; i < 2; i++) await redis.execute(fail).catch(() => undefined);
     await expect(check.check(new AbortController().signal)).rejects.toThrow("circuit breaker 'redis' (open) open");
-    await expect(registry.readinessCheck('critical', (breaker) => breaker.name === 'pg').check(new AbortController().signal)).resolves.toBeUndefined();
+    // Not included: reported as down, not fatal.
+    await expect(registry.readinessCheck('critical', (breaker) => breaker.name === 'pg').check(new AbortController().signal)).resolves.toEqual({ health: 'down', breakers: { redis: 'open' } });
     clock.now = 1_000;
-    await expect(check.check(new AbortController().signal)).resolves.toBeUndefined(); // half-open serves probes
+    // Half-open serves probes: ready, degraded.
+    await expect(check.check(new AbortController().signal)).resolves.toEqual({ health: 'degraded', breakers: { redis: 'half-open' } });
   });
 
   it('exports state, calls by outcome and latency as Prometheus metrics', async () => {

@@ -61,19 +61,25 @@ export class ResilienceRegistry {
   }
 
   /**
-   * A readiness check that fails while any (included) breaker is open, naming them. Include only
-   * breakers whose dependency the service cannot serve without: an instance taken out of rotation
-   * for an optional dependency loses the traffic it could still serve.
+   * A readiness check that reports every breaker's state and health (half-open → degraded, open →
+   * down) and fails while an *included* breaker is down, naming it. Include only breakers whose
+   * dependency the service cannot serve without: an instance taken out of rotation for an optional
+   * dependency loses the traffic it could still serve. With `include: () => false` it only reports.
    */
   readinessCheck(name = 'circuit-breakers', include: (breaker: CircuitBreaker) => boolean = () => true): ReadinessCheck {
     return {
       name,
       check: async () => {
-        const open = this.all().filter((breaker) => include(breaker) && healthOf(breaker.state) === 'down');
+        const breakers = this.all();
+        const open = breakers.filter((breaker) => include(breaker) && healthOf(breaker.state) === 'down');
         if (open.length > 0) {
           const names = open.map((breaker) => `'${breaker.name}' (${breaker.state})`).join(', ');
           throw new ResilienceError('BREAKER_OPEN', `circuit breaker ${names} open`);
         }
+        return {
+          health: this.health(),
+          breakers: Object.fromEntries(breakers.map((breaker) => [breaker.name, breaker.state])),
+        };
       },
     };
   }
