@@ -124,6 +124,8 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
       Number(new RegExp(`db_pool_connections\\{[^}]*pool="perf-primary"[^}]*state="${state}"[^}]*\\} (\\d+)`).exec(text)?.[1]);
     expect(connections('max')).toBe(10);
     expect(connections('total')).toBeGreaterThanOrEqual(1);
+    const ready = (await (await http.get('/health/ready')).json()) as HealthReport;
+    expect(ready.info.postgres).toMatchObject({ status: 'up', pool: 'perf-primary', max: 10 });
     expect(text).toMatch(/db_pool_acquire_seconds_count\{[^}]*pool="perf-primary"[^}]*\} [1-9]/);
   });
 

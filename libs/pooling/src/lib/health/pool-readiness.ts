@@ -2,6 +2,22 @@ import type { ReadinessCheck } from '@hotpath/platform';
 import { PoolCluster } from '../cluster/pool-cluster';
 import { PoolError } from '../errors/pool.error';
 import type { ManagedPool } from '../pool/managed-pool';
+import type { PoolSnapshot } from './pool-snapshot';
+
+/** What `/health/ready` shows for the pool: `health` is `degraded` above 80% utilisation sustained. */
+export interface PoolReadinessReport {
+  health: PoolSnapshot['status'];
+  pool: string;
+  inUse: number;
+  max: number;
+  waiting: number;
+  utilisation: number;
+}
+
+function reportOf(snapshot: PoolSnapshot): PoolReadinessReport {
+  const { status, name, inUse, max, waiting, utilisation } = snapshot;
+  return { health: status, pool: name, inUse, max, waiting, utilisation: Math.round(utilisation * 100) / 100 };
+}
 
 export interface PoolReadinessOptions {
   /** Name in the readiness report [`postgres`]. */
@@ -26,19 +42,20 @@ export function poolReadiness(
   const freshMs = options.freshMs ?? 5_000;
   return {
     name: options.name ?? 'postgres',
-    async check(signal: AbortSignal): Promise<void> {
+    async check(signal: AbortSignal): Promise<PoolReadinessReport> {
       const snapshot = pool.snapshot();
       if (
         snapshot.status !== 'down' &&
         snapshot.lastAcquiredMsAgo !== null &&
         snapshot.lastAcquiredMsAgo <= freshMs
       )
-        return;
+        return reportOf(pool.snapshot());
       try {
         const client = await pool.connect({ signal });
         try {
           await client.query('SELECT 1');
           client.release();
+          return reportOf(pool.snapshot());
         } catch (error) {
           client.release(error as Error);
           throw error;

@@ -150,7 +150,13 @@ describe('pool metrics, snapshot and readiness against a real PostgreSQL', () =>
       const pool = open({ max: 1, degradedWindowMs: 0 });
       const held = await pool.connect();
 
-      await expect(poolReadiness(pool).check(AbortSignal.timeout(1000))).resolves.toBeUndefined();
+      // Ready, and the report says degraded: one of one connection in use.
+      await expect(poolReadiness(pool).check(AbortSignal.timeout(1000))).resolves.toMatchObject({
+        health: 'degraded',
+        inUse: 1,
+        max: 1,
+        utilisation: 1,
+      });
       expect(pool.snapshot().status).toBe('degraded');
       held.release();
     });
