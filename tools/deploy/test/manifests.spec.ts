@@ -429,7 +429,7 @@ describe('k8s/overlays/prod', () => {
   });
 
   it('sets the production environment and never a development key', () => {
-    expect(hotpathConfig(objects)).toMatchObject({ NODE_ENV: 'production', DB_MIGRATE_ON_START: 'false' });
+    expect(hotpathConfig(objects)).toMatchObject({ NODE_ENV: 'production', DB_MIGRATE_ON_START: 'true' });
     for (const container of ofKind<IDeployment>(objects, 'Deployment').flatMap(
       (item) => podSpec(item).containers,
     )) {

@@ -49,4 +49,49 @@ describe('runMigrations against a real PostgreSQL', () => {
   it('is a no-op once up to date', async () => {
     expect(await runMigrations(instances[2], schema)).toEqual([]);
   });
+
+  it('applies nothing when one migration fails, and leaves no lock behind', async () => {
+    const broken = `test_${randomUUID().replace(/-/g, '')}`;
+    class CreateFirst1700000000001 implements MigrationInterface {
+      name = 'CreateFirst1700000000001';
+      async up(runner: QueryRunner): Promise<void> {
+        await runner.query(`CREATE TABLE "${broken}".first (id int)`);
+      }
+      async down(): Promise<void> {}
+    }
+    class Broken1700000000002 implements MigrationInterface {
+      name = 'Broken1700000000002';
+      async up(runner: QueryRunner): Promise<void> {
+        await runner.query('SELECT * FROM no_such_table_anywhere');
+      }
+      async down(): Promise<void> {}
+    }
+    const dataSource = await new DataSource(
+      postgresDataSourceOptions({
+        url: DATABASE_URL,
+        schema: broken,
+        applicationName: 'run-migrations-test',
+        entities: [],
+        migrations: [CreateFirst1700000000001, Broken1700000000002],
+      }),
+    ).initialize();
+    try {
+      await expect(runMigrations(dataSource, broken)).rejects.toThrow(/no_such_table_anywhere/);
+      // The whole call rolled back: not even the schema, let alone the first table, exists.
+      const [{ exists }] = await dataSource.query(
+        'SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS exists',
+        [broken],
+      );
+      expect(exists).toBe(false);
+      // Another session can take the migration lock at once: it went with the rolled-back transaction.
+      const [{ free }] = await dataSource.query(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS free',
+        [`hotpath:migrations:${broken}`],
+      );
+      expect(free).toBe(true);
+    } finally {
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${broken}" CASCADE`);
+      await dataSource.destroy();
+    }
+  });
 });
