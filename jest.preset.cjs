@@ -32,5 +32,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'lua'],
   moduleNameMapper: pathsToModuleNameMapper(),
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
+  // Integration and e2e suites start real servers and service processes; on a 2-vCPU CI box running
+  // two suites at once that takes longer than Jest's 5 s default. Timing a behaviour is done with
+  // explicit assertions in the tests, never with this limit.
+  testTimeout: 30_000,
   coverageReporters: ['text-summary', 'html'],
 };
