@@ -57,14 +57,18 @@ describe('runMigrations against a real PostgreSQL', () => {
       async up(runner: QueryRunner): Promise<void> {
         await runner.query(`CREATE TABLE "${broken}".first (id int)`);
       }
-      async down(): Promise<void> {}
+      async down(runner: QueryRunner): Promise<void> {
+        await runner.query(`DROP TABLE "${broken}".first`);
+      }
     }
     class Broken1700000000002 implements MigrationInterface {
       name = 'Broken1700000000002';
       async up(runner: QueryRunner): Promise<void> {
         await runner.query('SELECT * FROM no_such_table_anywhere');
       }
-      async down(): Promise<void> {}
+      down(): Promise<void> {
+        return Promise.resolve(); // nothing to undo: up never succeeds
+      }
     }
     const dataSource = await new DataSource(
       postgresDataSourceOptions({
