@@ -11,12 +11,10 @@ import { applyInvalidation, dropWhere } from './apply-invalidation';
 import { encodedSize, hitOf, newEnvelope } from './envelope-hit';
 import { pageKeys } from './page-keys';
 import { L2Access } from './l2-access';
+import type { L2Port } from './l2-port';
 import { enqueueWriteBehind, writeThrough } from './write-strategies';
 import { NamespaceState } from './namespace-state';
 import type { TieredCacheOptions } from './tiered-cache-options';
-
-/** L1 hits are timed 1 in 16 (a clock read costs as much as the hit itself); L2 calls always. */
-const L1_LATENCY_SAMPLE = 16;
 
 /**
  * The multi-tier cache: an in-process L1 per namespace in front of a shared L2 (Redis), kept
@@ -34,7 +32,6 @@ export class TieredCache {
   /** @internal */
   readonly l2Access: L2Access;
   private lastVersion = 0;
-  private l1Reads = 0;
 
   constructor(private readonly options: TieredCacheOptions) {
     this.clock = options.clock ?? taskClock;
@@ -162,35 +159,37 @@ export class TieredCache {
   }
 
   /** Removes the keys of the namespace matching a glob from every tier and every instance. */
-  async deleteByPattern(namespace: string, glob: string): Promise<number> {
-    const state = this.state(namespace);
+  deleteByPattern(namespace: string, glob: string): Promise<number> {
     const regexp = globToRegExp(glob);
-    const local = this.dropL1Where(state, (key) => regexp.test(key));
-    const shared = state.usesL2
-      ? await this.l2Access.call(state, (l2) => l2.deleteByPattern(namespace, glob))
-      : 0;
-    this.publish({ kind: 'pattern', namespace, pattern: glob });
-    return state.usesL2 ? shared : local;
+    return this.invalidate(
+      namespace,
+      { kind: 'pattern', namespace, pattern: glob },
+      (l1) => dropWhere(l1, (key) => regexp.test(key)),
+      (l2) => l2.deleteByPattern(namespace, glob),
+    );
   }
 
-  async deleteByTags(namespace: string, tags: string[]): Promise<number> {
-    const state = this.state(namespace);
+  deleteByTags(namespace: string, tags: string[]): Promise<number> {
     const wanted = new Set(tags);
-    const local = this.dropL1Where(state, (_key, envelope) => envelope.tags.some((tag) => wanted.has(tag)));
-    const shared = state.usesL2
-      ? await this.l2Access.call(state, (l2) => l2.deleteByTags(namespace, tags))
-      : 0;
-    this.publish({ kind: 'tags', namespace, tags });
-    return state.usesL2 ? shared : local;
+    return this.invalidate(
+      namespace,
+      { kind: 'tags', namespace, tags },
+      (l1) => dropWhere(l1, (_key, envelope) => envelope.tags.some((tag) => wanted.has(tag))),
+      (l2) => l2.deleteByTags(namespace, tags),
+    );
   }
 
-  async clear(namespace: string): Promise<number> {
-    const state = this.state(namespace);
-    const local = state.l1?.size ?? 0;
-    state.l1?.clear();
-    const shared = state.usesL2 ? await this.l2Access.call(state, (l2) => l2.clear(namespace)) : 0;
-    this.publish({ kind: 'namespace', namespace });
-    return state.usesL2 ? shared : local;
+  clear(namespace: string): Promise<number> {
+    return this.invalidate(
+      namespace,
+      { kind: 'namespace', namespace },
+      (l1) => {
+        const size = l1.size;
+        l1.clear();
+        return size;
+      },
+      (l2) => l2.clear(namespace),
+    );
   }
 
   /** Read-through with single flight in this process and across processes, and fail-safe. */
@@ -283,21 +282,9 @@ export class TieredCache {
     return state;
   }
 
-  /** @internal */
+  /** @internal L1's hit for the key, unless the bus is down (then L1 cannot be trusted). */
   readL1(state: NamespaceState, key: string): CacheHit | undefined {
-    if (!state.l1) return undefined;
-    if (this.options.bus && !this.options.bus.healthy) return undefined;
-    const sampled = ++this.l1Reads % L1_LATENCY_SAMPLE === 0;
-    const started = sampled ? performance.now() : 0;
-    const found = state.l1.get(key);
-    if (sampled) state.stats.l1.latency.record(performance.now() - started);
-    if (!found) {
-      state.stats.l1.misses++;
-      return undefined;
-    }
-    if (!found.stale) state.stats.l1.hits++;
-    // The stored hit is shared by every fresh read: callers must treat hits as read-only.
-    return found.stale ? { ...found.value, stale: true } : found.value;
+    return state.readL1(key, !this.options.bus || this.options.bus.healthy);
   }
 
   /** @internal */
@@ -346,10 +333,17 @@ export class TieredCache {
     for (const state of this.states.values()) state.l1?.clear();
   }
 
-  private dropL1Where(
-    state: NamespaceState,
-    match: (key: string, envelope: CacheEnvelope) => boolean,
-  ): number {
-    return state.l1 ? dropWhere(state.l1, match) : 0;
+  /** Drops from this L1, then L2, then tells every instance; counts what L2 held (L1 without L2). */
+  private async invalidate(
+    namespace: string,
+    request: InvalidationRequest,
+    dropLocal: (l1: NonNullable<NamespaceState['l1']>) => number,
+    dropShared: (l2: L2Port) => Promise<number>,
+  ): Promise<number> {
+    const state = this.state(namespace);
+    const local = state.l1 ? dropLocal(state.l1) : 0;
+    const shared = state.usesL2 ? await this.l2Access.call(state, dropShared) : 0;
+    this.publish(request);
+    return state.usesL2 ? shared : local;
   }
 }
