@@ -13,6 +13,7 @@ import { buildKustomization } from '../src/kustomize/build-kustomization';
 import type { K8sObject } from '../src/kustomize/k8s-object';
 import { validateObject } from '../src/validate-object';
 import { workspaceRoot } from '../src/workspace-root';
+import { parseIni } from '../src/parse-ini';
 
 const OVERLAYS = ['k8s/overlays/dev', 'k8s/overlays/prod'] as const;
 const SECRET_VARIABLES = ['REDIS_URL', 'QUEUE_REDIS_URL', 'DATABASE_URL', 'HOTPATH_API_KEYS'];
@@ -53,25 +54,6 @@ function envValue(container: IContainer, name: string): string | undefined {
   return container.env?.find((variable) => variable.name === name)?.value;
 }
 
-/** ini text → { section: { key: value } } (PgBouncer's format; `%include` lines are kept as keys). */
-function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = { '': {} };
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
-    const section = /^\[(.+)\]$/.exec(line);
-    if (section) {
-      current = section[1];
-      sections[current] ??= {};
-      continue;
-    }
-    const at = line.indexOf('=');
-    if (at < 0) sections[current][line] = '';
-    else sections[current][line.slice(0, at).trim()] = line.slice(at + 1).trim();
-  }
-  return sections;
-}
 
 describe.each(KUSTOMIZATIONS.map((path) => [path]))('%s', (path) => {
   const objects = rendered(path);

@@ -1,24 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPgBouncerConfig } from '@hotpath/pooling';
+import { parseIni } from '../src/parse-ini';
 import { workspaceRoot } from '../src/workspace-root';
 
-/** `key = value` lines of one `[section]` of an ini file, comments and includes skipped. */
+/** `key = value` lines of one `[section]` of an ini file. */
 function section(ini: string, name: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  let current = '';
-  for (const raw of ini.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('%')) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      current = header[1];
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (current === name && eq > 0) entries.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
-  return entries;
+  return new Map(Object.entries(parseIni(ini)[name] ?? {}));
 }
 
 const read = (path: string) => readFileSync(join(workspaceRoot(), path), 'utf8');
