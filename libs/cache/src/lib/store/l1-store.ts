@@ -25,6 +25,8 @@ interface Entry<V> {
   /** The key's sketch slots and policy node, computed once so that a hit neither hashes nor looks up. */
   readonly slots: Int32Array;
   handle: object;
+  /** What a fresh hit returns, made once per write: a hit allocates nothing. */
+  fresh: L1Lookup<V>;
 }
 
 const DEFAULT_HOT_KEY_CANDIDATES = 32;
@@ -98,7 +100,7 @@ export class L1Store<V> {
     this.policy.onHit(entry.handle);
     // Only keys hotter than the coldest candidate touch the hot-key heap.
     if (frequency > this.hotKeys.floor) this.hotKeys.record(key, frequency);
-    return { value: entry.value, stale: now >= entry.expiresAt };
+    return now >= entry.expiresAt ? { value: entry.value, stale: true } : entry.fresh;
   }
 
   /** Whether `get` would serve `key` (fresh or stale). Not counted as an access. */
@@ -132,7 +134,7 @@ export class L1Store<V> {
     if (entry) {
       this.totalBytes += size - entry.size;
       this.expiry.remove(entry);
-      Object.assign(entry, { value, size, expiresAt, deadline });
+      Object.assign(entry, { value, size, expiresAt, deadline, fresh: freeze(value) });
       this.policy.onUpdate(key);
     } else {
       const hash = hashKey(key);
@@ -146,6 +148,7 @@ export class L1Store<V> {
         heapIndex: -1,
         slots: this.sketch.slotsOf(hash),
         handle: {},
+        fresh: freeze(value),
       };
       this.entries.set(key, entry);
       this.totalBytes += size;
@@ -240,4 +243,8 @@ export class L1Store<V> {
     this.totalBytes -= entry.size;
     this.onEvict?.(entry.key, entry.value, reason);
   }
+}
+
+function freeze<V>(value: V): L1Lookup<V> {
+  return Object.freeze({ value, stale: false });
 }
