@@ -1,7 +1,7 @@
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { CacheError } from '../errors/cache.error';
 import type { CacheHit } from './cache-hit';
-import { encodedSize, hitOf } from './envelope-hit';
+import { hitOf } from './envelope-hit';
 import type { L2Port } from './l2-port';
 import type { NamespaceState } from './namespace-state';
 
@@ -64,13 +64,7 @@ export class L2Access {
     const stale = now >= envelope.expiresAt;
     if (stale) state.stats.l2.staleHits++;
     else state.stats.l2.hits++;
-    if (state.l1 && this.l1Trusted()) {
-      state.l1.set(key, hitOf(envelope, 'l1', false), {
-        size: encodedSize(envelope.value),
-        expiresAt: envelope.expiresAt,
-        staleUntil: envelope.staleUntil,
-      });
-    }
+    if (this.l1Trusted()) state.storeL1(key, envelope);
     return hitOf(envelope, 'l2', stale);
   }
 

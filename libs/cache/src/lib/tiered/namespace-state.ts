@@ -1,4 +1,6 @@
+import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CacheHit } from './cache-hit';
+import { encodedSize, hitOf } from './envelope-hit';
 import type { CachePolicy } from '../policy/cache-policy';
 import type { NamespaceStats } from '../stats/namespace-stats';
 import { L1Store } from '../store/l1-store';
@@ -56,5 +58,14 @@ export class NamespaceState {
     }
     if (!found.stale) this.stats.l1.hits++;
     return found.stale ? { ...found.value, stale: true } : found.value;
+  }
+
+  /** Keeps the envelope as this namespace's L1 hit (no-op without L1); `size` defaults to its encoding. */
+  storeL1(key: string, envelope: CacheEnvelope, size = encodedSize(envelope.value)): void {
+    this.l1?.set(key, hitOf(envelope, 'l1', false), {
+      size,
+      expiresAt: envelope.expiresAt,
+      staleUntil: envelope.staleUntil,
+    });
   }
 }

@@ -232,6 +232,8 @@ describe('TieredCache', () => {
       ['order:1', 3],
     ]);
     await cache.set('ns', 'tagged', 4, { tags: ['t'] });
+    // A batch write counts one L1 set per entry, as single writes do.
+    expect(cache.statistics.snapshot().tiers.l1.sets).toBe(4);
     expect(await cache.deleteByPattern('ns', 'user:*')).toBe(2);
     expect(await cache.deleteByTags('ns', ['t'])).toBe(1);
     expect([...(await cache.mget('ns', ['user:1', 'user:2', 'order:1', 'tagged'])).keys()]).toEqual([

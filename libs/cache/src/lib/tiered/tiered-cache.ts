@@ -8,7 +8,7 @@ import { CacheStatistics } from '../stats/cache-statistics';
 import type { BatchLoader, CacheHit, LoadOptions, Loader, SetOptions } from './cache-hit';
 import { LoadCoordinator } from './load-coordinator';
 import { applyInvalidation, dropWhere } from './apply-invalidation';
-import { encodedSize, hitOf, newEnvelope } from './envelope-hit';
+import { encodedSize, newEnvelope } from './envelope-hit';
 import { pageKeys } from './page-keys';
 import { L2Access } from './l2-access';
 import type { L2Port } from './l2-port';
@@ -66,16 +66,18 @@ export class TieredCache {
     const envelope = this.envelopeFor(state.policy, value, options);
     const size = encodedSize(value);
     const { strategy } = state.policy;
-    if (strategy === 'write-through') await this.writeThrough(namespace, key, value);
+    if (strategy === 'write-through') await writeThrough(this.options.writers, namespace, key, value);
     if (state.usesL2) await this.l2Access.write(state, [[key, envelope]]);
-    state.l1?.set(key, hitOf(envelope, 'l1', false), {
-      size,
-      expiresAt: envelope.expiresAt,
-      staleUntil: envelope.staleUntil,
-    });
+    state.storeL1(key, envelope, size);
     state.stats.l1.sets += state.l1 ? 1 : 0;
     if (strategy === 'write-behind')
-      await this.enqueueWriteBehind(namespace, key, envelope.version, value, options);
+      await enqueueWriteBehind(this.options.writeBehind, {
+        namespace,
+        key,
+        version: envelope.version,
+        value,
+        requestId: options.requestId,
+      });
     this.publish({ kind: 'keys', namespace, keys: [key] });
     return { version: envelope.version };
   }
@@ -88,7 +90,7 @@ export class TieredCache {
     const state = this.state(namespace);
     validateKey(key);
     const { strategy } = state.policy;
-    if (strategy === 'write-through') await this.writeThrough(namespace, key, null);
+    if (strategy === 'write-through') await writeThrough(this.options.writers, namespace, key, null);
     const removedLocally = state.l1?.delete(key) ?? false;
     const removedShared = state.usesL2
       ? (await this.l2Access.call(state, (l2) =>
@@ -97,7 +99,13 @@ export class TieredCache {
       : false;
     state.stats.l1.deletes++;
     if (strategy === 'write-behind')
-      await this.enqueueWriteBehind(namespace, key, this.nextVersion(), null, options);
+      await enqueueWriteBehind(this.options.writeBehind, {
+        namespace,
+        key,
+        version: this.nextVersion(),
+        value: null,
+        requestId: options.requestId,
+      });
     this.publish({ kind: 'keys', namespace, keys: [key] });
     return removedLocally || removedShared;
   }
@@ -147,13 +155,10 @@ export class TieredCache {
         envelopes.map(([key, envelope]) => [key, envelope]),
       );
     for (const [key, envelope, size] of envelopes) {
-      state.l1?.set(key, hitOf(envelope, 'l1', false), {
-        size,
-        expiresAt: envelope.expiresAt,
-        staleUntil: envelope.staleUntil,
-      });
+      state.storeL1(key, envelope, size);
       versions.set(key, envelope.version);
     }
+    state.stats.l1.sets += state.l1 ? envelopes.length : 0;
     this.publish({ kind: 'keys', namespace, keys: envelopes.map(([key]) => key) });
     return { versions };
   }
@@ -295,26 +300,6 @@ export class TieredCache {
 
   private envelopeFor(policy: CachePolicy, value: unknown, options: SetOptions): CacheEnvelope {
     return newEnvelope(policy, value, options, this.clock(), this.nextVersion(), this.random());
-  }
-
-  private writeThrough(namespace: string, key: string, value: unknown | null): Promise<void> {
-    return writeThrough(this.options.writers, namespace, key, value);
-  }
-
-  private enqueueWriteBehind(
-    namespace: string,
-    key: string,
-    version: number,
-    value: unknown,
-    options: SetOptions,
-  ): Promise<void> {
-    return enqueueWriteBehind(this.options.writeBehind, {
-      namespace,
-      key,
-      version,
-      value,
-      requestId: options.requestId,
-    });
   }
 
   private publish(request: InvalidationRequest): void {
