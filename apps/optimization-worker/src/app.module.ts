@@ -1,4 +1,4 @@
-import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Queues } from '@hotpath/contracts';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
@@ -19,14 +19,7 @@ const QUEUE_MODULES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name 
 export class AppModule {
   static forRoot(config: ServiceConfig, telemetry?: TelemetryHandle): DynamicModule {
     // The database the optimisation jobs analyse (pg_stat_statements, EXPLAIN, HypoPG).
-    const database = new PooledDatabase({
-      name: 'analysis',
-      url: config.database.url,
-      replicaUrls: config.database.replicaUrls,
-      applicationName: `${config.serviceName}:${config.instanceId}`,
-      pool: { max: config.database.poolMax },
-      logger: new Logger('Pool analysis'),
-    });
+    const database = PooledDatabase.fromConfig(config, 'analysis');
     return {
       module: AppModule,
       imports: [

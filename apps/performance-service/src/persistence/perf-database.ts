@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { DatabaseOptions, ServiceConfig } from '@hotpath/platform';
 import { PooledDatabase } from '@hotpath/pooling';
 import { CreatePerfSchema1763800000000 } from './migrations/1763800000000-create-perf-schema';
@@ -21,13 +20,6 @@ export function perfDatabaseOptions(config: ServiceConfig): DatabaseOptions {
 /** The schema's DataSource behind managed pools (primary + `DATABASE_REPLICA_URLS`). */
 export function pooledPerfDatabase(config: ServiceConfig): { database: PooledDatabase; options: DatabaseOptions } {
   const options = perfDatabaseOptions(config);
-  const database = new PooledDatabase({
-    name: PERF_SCHEMA,
-    url: config.database.url,
-    replicaUrls: config.database.replicaUrls,
-    applicationName: options.applicationName,
-    pool: { max: config.database.poolMax },
-    logger: new Logger(`Pool ${PERF_SCHEMA}`),
-  });
+  const database = PooledDatabase.fromConfig(config, PERF_SCHEMA);
   return { database, options: { ...options, connect: database.connect, readiness: database.readiness() } };
 }

@@ -60,12 +60,8 @@ export class HttpAuthenticator {
       }
     }
     if (!this.limiter) return { principal };
-    let decision: RateLimitDecision | Promise<RateLimitDecision>;
-    try {
-      decision = this.limiter.consume(principal.name, this.limitOf(principal));
-    } catch (error) {
-      return this.failOpen(principal, error);
-    }
+    // A Redis failure surfaces as a rejected refill, never a synchronous throw.
+    const decision = this.limiter.consume(principal.name, this.limitOf(principal));
     if (decision instanceof Promise) {
       return decision.then(
         (settled) => this.verdict(principal, settled),

@@ -1,4 +1,5 @@
-import type { ReadinessCheck } from '@hotpath/platform';
+import { Logger } from '@nestjs/common';
+import type { ReadinessCheck, ServiceConfig } from '@hotpath/platform';
 import type { DataSourceOptions } from 'typeorm';
 import { PoolCluster } from '../cluster/pool-cluster';
 import type { SharedPoolOptions } from '../cluster/pool-cluster-options';
@@ -48,6 +49,21 @@ export class PooledDatabase {
       })),
       pool: { ...SERVICE_POOL_DEFAULTS, ...options.pool },
       logger: options.logger,
+    });
+  }
+
+  /**
+   * A service's database as its config describes it (`DATABASE_URL`, `DATABASE_REPLICA_URLS`,
+   * `DATABASE_POOL_MAX`), shown in pg_stat_activity as `<service>:<instance>`.
+   */
+  static fromConfig(config: ServiceConfig, name: string): PooledDatabase {
+    return new PooledDatabase({
+      name,
+      url: config.database.url,
+      replicaUrls: config.database.replicaUrls,
+      applicationName: `${config.serviceName}:${config.instanceId}`,
+      pool: { max: config.database.poolMax },
+      logger: new Logger(`Pool ${name}`),
     });
   }
 
