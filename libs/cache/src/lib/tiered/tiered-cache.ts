@@ -3,7 +3,7 @@ import type { InvalidationMessage, InvalidationRequest } from '../bus/invalidati
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CachePolicy } from '../policy/cache-policy';
 import { globToRegExp } from '../policy/glob-to-regexp';
-import { validateKey, validateNamespace } from '../policy/validate-key';
+import { validateKey } from '../policy/validate-key';
 import { CacheStatistics } from '../stats/cache-statistics';
 import type { BatchLoader, CacheHit, LoadOptions, Loader, SetOptions } from './cache-hit';
 import { LoadCoordinator } from './load-coordinator';
@@ -13,7 +13,8 @@ import { pageKeys } from './page-keys';
 import { L2Access } from './l2-access';
 import type { L2Port } from './l2-port';
 import { enqueueWriteBehind, writeThrough } from './write-strategies';
-import { NamespaceState } from './namespace-state';
+import { NamespaceRegistry } from './namespace-registry';
+import type { NamespaceState } from './namespace-state';
 import type { TieredCacheOptions } from './tiered-cache-options';
 
 /**
@@ -25,7 +26,7 @@ import type { TieredCacheOptions } from './tiered-cache-options';
  */
 export class TieredCache {
   readonly statistics: CacheStatistics;
-  private readonly states = new Map<string, NamespaceState>();
+  private readonly namespaces: NamespaceRegistry;
   private readonly clock: () => number;
   private readonly random: () => number;
   private readonly loads: LoadCoordinator;
@@ -37,6 +38,7 @@ export class TieredCache {
     this.clock = options.clock ?? taskClock;
     this.random = options.random ?? Math.random;
     this.statistics = options.statistics ?? new CacheStatistics();
+    this.namespaces = new NamespaceRegistry(options.policies, this.statistics, this.clock);
     this.l2Access = new L2Access(options.l2, this.clock, () => !options.bus || options.bus.healthy);
     this.loads = new LoadCoordinator(this, options, this.clock);
     options.bus?.onMessage((message) => this.applyRemote(message));
@@ -229,12 +231,7 @@ export class TieredCache {
   ): Promise<{ keys: string[]; nextCursor: string | null }> {
     const state = this.state(namespace);
     if (state.usesL2) return this.l2Access.call(state, (l2) => l2.scanKeys(namespace, glob, cursor, limit));
-    return pageKeys(
-      Array.from(state.l1?.residents() ?? [], ([key]) => key),
-      glob,
-      cursor,
-      limit,
-    );
+    return pageKeys(Array.from(state.l1?.residents() ?? [], ([key]) => key), glob, cursor, limit);
   }
 
   /** How the shared parts are doing: L2's breaker and the coherence bus. */
@@ -259,32 +256,17 @@ export class TieredCache {
 
   /** The hottest keys of a namespace's L1 (cache warming uses them). */
   hotKeys(namespace: string, k: number): string[] {
-    return (
-      this.state(namespace)
-        .l1?.topK(k)
-        .map((hot) => hot.key) ?? []
-    );
+    return this.state(namespace).l1?.topK(k).map((hot) => hot.key) ?? [];
   }
 
   /** Drops expired entries from every L1 store, a bounded number per store. */
   sweep(budgetPerNamespace = 100): number {
-    let removed = 0;
-    for (const state of this.states.values()) removed += state.l1?.sweep(budgetPerNamespace) ?? 0;
-    return removed;
+    return this.namespaces.sweep(budgetPerNamespace);
   }
 
-  /** @internal The state of a namespace, rebuilt when its policy's tiers or bounds change. */
+  /** @internal The state of a namespace under its current policy. */
   state(namespace: string): NamespaceState {
-    const current = this.states.get(namespace);
-    if (current === undefined) validateNamespace(namespace);
-    const policy = this.options.policies.policyOf(namespace);
-    if (current && (current.policy === policy || !current.needsRebuildFor(policy))) {
-      if (current.policy !== policy) Object.assign(current, { policy });
-      return current;
-    }
-    const state = new NamespaceState(policy, this.statistics.of(namespace), this.clock);
-    this.states.set(namespace, state);
-    return state;
+    return this.namespaces.of(namespace);
   }
 
   /** @internal L1's hit for the key, unless the bus is down (then L1 cannot be trusted). */
@@ -309,13 +291,13 @@ export class TieredCache {
 
   private applyRemote(message: InvalidationMessage): void {
     if (message.kind === 'keys') this.loads.landed(message.namespace, message.keys);
-    const l1 = this.states.get(message.namespace)?.l1;
+    const l1 = this.namespaces.held(message.namespace)?.l1;
     if (l1) applyInvalidation(l1, message);
   }
 
   private dropAllL1(): void {
     this.statistics.busGaps++;
-    for (const state of this.states.values()) state.l1?.clear();
+    this.namespaces.clearL1();
   }
 
   /** Drops from this L1, then L2, then tells every instance; counts what L2 held (L1 without L2). */
