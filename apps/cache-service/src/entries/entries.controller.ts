@@ -70,8 +70,7 @@ export class EntriesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // Served natively in the running service (EntryReadRoute.native()); this declares it.
-    const entry = await this.reader.handle(request, reply);
-    if (entry !== undefined) reply.send(entry);
+    await this.reader.serve(request, reply, false);
   }
 
   @ApiOperation({ summary: 'Write an entry', description: 'Scope: `cache:write`.' })

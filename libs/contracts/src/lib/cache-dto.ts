@@ -11,16 +11,40 @@ export const DEFAULT_NAMESPACE = 'default';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** A UTF-16 code unit is at most 3 bytes of UTF-8: keys this short need no byte count. */
+const SURELY_SHORT_KEY = Math.floor(MAX_KEY_BYTES / 3);
+
+/**
+ * Whether `key` is a valid cache key: what {@link cacheKeySchema} accepts, without building a
+ * parse result (the data plane's hot route checks this first and asks the schema only for errors).
+ */
+export function isCacheKey(key: unknown): key is string {
+  return (
+    typeof key === 'string' &&
+    key.length > 0 &&
+    (key.length <= SURELY_SHORT_KEY || Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES) &&
+    !CONTROL_CHARACTERS.test(key)
+  );
+}
+
+/** Whether `namespace` is a valid namespace name: what {@link namespaceSchema} accepts. */
+export function isNamespace(namespace: unknown): namespace is string {
+  return typeof namespace === 'string' && NAMESPACE_PATTERN.test(namespace);
+}
 
 export const cacheKeySchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .refine((key) => Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES, `must be at most ${MAX_KEY_BYTES} bytes of UTF-8`)
+  .refine(
+    (key) => key.length <= SURELY_SHORT_KEY || Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES,
+    `must be at most ${MAX_KEY_BYTES} bytes of UTF-8`,
+  )
   .refine((key) => !CONTROL_CHARACTERS.test(key), 'must not contain control characters');
 
 export const namespaceSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must match [a-z0-9][a-z0-9._-]{0,63}');
+  .regex(NAMESPACE_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,63}');
 
 const tagsSchema = z.array(z.string().min(1).max(128)).max(32, 'at most 32 tags');
 

@@ -201,7 +201,10 @@ describe('createHttpApp with auth, rate limits, errors and logs', () => {
     const response = await get('/t/read', READER_KEY, { 'x-request-id': 'req-42' });
     expect(response.headers['x-request-id']).toBe('req-42');
     const generated = await get('/t/read', READER_KEY);
-    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const next = await get('/t/read', READER_KEY, { 'x-request-id': 'not a token!' });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    expect(next.headers['x-request-id']).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    expect(next.headers['x-request-id']).not.toBe(generated.headers['x-request-id']);
 
     const lines = logs.filter((line) => line.includes('req-42')).map((line) => JSON.parse(line));
     expect(lines.map((line) => line.msg)).toEqual(

@@ -1,3 +1,4 @@
+import { Histogram, Registry } from 'prom-client';
 import { readPrometheusSample } from '../../testing/read-prometheus-sample';
 import { TelemetryError } from '../errors/telemetry.error';
 import { MetricsRegistry } from './metrics-registry';
@@ -65,6 +66,34 @@ describe('MetricsRegistry', () => {
     });
     expect(readPrometheusSample(text, `${HISTOGRAM}_count`, ROUTE)).toBe(8);
     expect(readPrometheusSample(text, `${HISTOGRAM}_sum`, ROUTE)).toBeCloseTo(12.1274, 9);
+  });
+
+  it('prints the histogram exactly as a prom-client Histogram with the same observations would', async () => {
+    const registry = newRegistry();
+    const reference = new Registry();
+    reference.setDefaultLabels({ service: 'cache-service' });
+    const histogram = new Histogram({
+      name: HISTOGRAM,
+      help: 'Duration of HTTP server requests, by route template and status code.',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: BOUNDS_SECONDS,
+      registers: [reference],
+    });
+    const observations: Array<[string, number, number]> = [
+      ['/a', 200, 0.0004],
+      ['/a', 200, 0.03],
+      ['/a', 500, 2],
+      ['/b/:id', 200, 0.0011],
+      ['/a', 200, 11],
+    ];
+    for (const [route, status, seconds] of observations) {
+      registry.observeRequest('GET', route, status, seconds);
+      histogram.observe({ method: 'GET', route, status_code: String(status) }, seconds);
+    }
+
+    const section = (text: string) => text.split('\n').filter((line) => line.includes(HISTOGRAM)).sort();
+    expect(section(await registry.metrics())).toEqual(section(await reference.metrics()));
+    expect(section(await registry.metrics())).toHaveLength(3 * (BOUNDS_SECONDS.length + 3) + 2);
   });
 
   it('keeps two registries independent, each with its own service label', async () => {

@@ -11,6 +11,7 @@ import {
 } from 'prom-client';
 import { TelemetryError } from '../errors/telemetry.error';
 import type { MetricsRegistryOptions } from './metrics-registry-options';
+import { routeLatencyMetric } from './route-latency-metric';
 import { RouteLatencyTable } from './route-latency-table';
 
 /** From a sub-millisecond L1 hit to a multi-second cold path. */
@@ -20,8 +21,6 @@ const HTTP_DURATION_BUCKETS_SECONDS = [
 
 /** Anything else is folded into `OTHER` so a client cannot grow the label set. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-type HttpLabel = 'method' | 'route' | 'status_code';
 
 /** A metric configuration without `registers`: the registry decides where it is registered. */
 type Config<C> = Omit<C, 'registers'>;
@@ -36,21 +35,22 @@ type Config<C> = Omit<C, 'registers'>;
  */
 export class MetricsRegistry {
   private readonly prom = new Registry();
-  private readonly httpDuration: Histogram<HttpLabel>;
   private readonly routes = new RouteLatencyTable(HTTP_DURATION_BUCKETS_SECONDS);
-  private readonly requestSeries = new Map<string, { histogram: { observe(value: number): void }; method: string }>();
+  /** A request's method as labelled: upper-cased, `OTHER` when unknown (looked up once per spelling). */
+  private readonly methodLabels = new Map<string, string>();
 
   constructor(options: MetricsRegistryOptions) {
     this.prom.setDefaultLabels({ service: options.serviceName });
     if (options.collectDefaultMetrics !== false) {
       collectDefaultMetrics({ register: this.prom });
     }
-    this.httpDuration = this.createHistogram({
-      name: 'http_server_request_duration_seconds',
-      help: 'Duration of HTTP server requests, by route template and status code.',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: HTTP_DURATION_BUCKETS_SECONDS,
-    });
+    this.prom.registerMetric(
+      routeLatencyMetric(
+        'http_server_request_duration_seconds',
+        'Duration of HTTP server requests, by route template and status code.',
+        this.routes,
+      ),
+    );
   }
 
   /** The underlying prom-client registry, for what the helpers below do not cover. */
@@ -78,19 +78,13 @@ export class MetricsRegistry {
     if (!Number.isFinite(seconds) || seconds < 0) {
       throw new TelemetryError('INVALID_OBSERVATION', `request duration ${seconds}s is not valid`);
     }
-    const key = `${method}\u0000${statusCode}\u0000${route}`;
-    let series = this.requestSeries.get(key);
-    if (series === undefined) {
-      const methodLabel = KNOWN_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : 'OTHER';
-      series = {
-        histogram: this.httpDuration.labels({ method: methodLabel, route, status_code: String(statusCode) }),
-        method: methodLabel,
-      };
-      this.requestSeries.set(key, series);
+    let label = this.methodLabels.get(method);
+    if (label === undefined) {
+      const upper = method.toUpperCase();
+      label = KNOWN_METHODS.has(upper) ? upper : 'OTHER';
+      if (this.methodLabels.size < KNOWN_METHODS.size * 4) this.methodLabels.set(method, label);
     }
-    // The labelled child is kept: prom-client would otherwise hash the labels on every request.
-    series.histogram.observe(seconds);
-    this.routes.observe(series.method, route, statusCode, seconds);
+    this.routes.observe(label, route, statusCode, seconds);
   }
 
   /**
