@@ -46,6 +46,9 @@ export async function createHttpApp(
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 2048 },
+    // No Hotpath service uses Nest middleware (cross-cutting work lives in Fastify hooks and Nest
+    // guards), so @fastify/middie's onRequest hook would only cost every request a pass.
+    skipMiddie: true,
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
