@@ -1,47 +1,52 @@
-/** What a node needs to sit in an {@link AccessOrderList}: the links live in the node itself. */
-export interface Linked<T> {
-  prev: T | null;
-  next: T | null;
-}
+import type { ListLinks } from './list-links';
+
+const NONE = -1;
 
 /**
- * Intrusive doubly-linked list in access order: head = least recently used, tail = most recently
- * used. Every operation is O(1); the caller guarantees a node is in at most one list at a time.
+ * Intrusive doubly-linked list of entry ids in access order: head = least recently used, tail =
+ * most recently used; -1 is "none". The links live in a {@link ListLinks} that several lists share
+ * (an id is in at most one list at a time, which the caller guarantees). Every operation is O(1).
  */
-export class AccessOrderList<T extends Linked<T>> {
-  head: T | null = null;
-  tail: T | null = null;
+export class AccessOrderList {
+  head = NONE;
+  tail = NONE;
   size = 0;
 
-  /** Appends `node` at the most-recently-used end. */
-  push(node: T): void {
-    node.prev = this.tail;
-    node.next = null;
-    if (this.tail) this.tail.next = node;
-    else this.head = node;
-    this.tail = node;
+  constructor(private readonly links: ListLinks) {}
+
+  /** Appends `id` at the most-recently-used end. */
+  push(id: number): void {
+    const { prev, next } = this.links;
+    prev[id] = this.tail;
+    next[id] = NONE;
+    if (this.tail !== NONE) next[this.tail] = id;
+    else this.head = id;
+    this.tail = id;
     this.size++;
   }
 
-  remove(node: T): void {
-    if (node.prev) node.prev.next = node.next;
-    else this.head = node.next;
-    if (node.next) node.next.prev = node.prev;
-    else this.tail = node.prev;
-    node.prev = null;
-    node.next = null;
+  remove(id: number): void {
+    const { prev, next } = this.links;
+    const before = prev[id];
+    const after = next[id];
+    if (before !== NONE) next[before] = after;
+    else this.head = after;
+    if (after !== NONE) prev[after] = before;
+    else this.tail = before;
+    prev[id] = NONE;
+    next[id] = NONE;
     this.size--;
   }
 
-  moveToTail(node: T): void {
-    if (this.tail === node) return;
-    this.remove(node);
-    this.push(node);
+  moveToTail(id: number): void {
+    if (this.tail === id) return;
+    this.remove(id);
+    this.push(id);
   }
 
   clear(): void {
-    this.head = null;
-    this.tail = null;
+    this.head = NONE;
+    this.tail = NONE;
     this.size = 0;
   }
 }

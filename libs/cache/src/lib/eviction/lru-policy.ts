@@ -1,51 +1,39 @@
 import { AccessOrderList } from './access-order-list';
 import type { EvictionPolicy } from './eviction-policy';
-
-interface LruNode {
-  key: string;
-  prev: LruNode | null;
-  next: LruNode | null;
-}
+import { ListLinks } from './list-links';
 
 /** Plain least-recently-used: one access-ordered list, the head is the victim. */
 export class LruPolicy implements EvictionPolicy {
   readonly name = 'lru' as const;
-  private readonly nodes = new Map<string, LruNode>();
-  private readonly order = new AccessOrderList<LruNode>();
+  private readonly links = new ListLinks();
+  private readonly order = new AccessOrderList(this.links);
 
-  onHit(handle: object): void {
-    this.order.moveToTail(handle as LruNode);
+  onHit(id: number): void {
+    this.order.moveToTail(id);
   }
 
-  onMiss(_key: string): void {
+  onMiss(): void {
     // LRU keeps no history of absent keys.
   }
 
-  onAdd(key: string, _hash: number): object {
-    const node: LruNode = { key, prev: null, next: null };
-    this.nodes.set(key, node);
-    this.order.push(node);
-    return node;
+  onAdd(id: number, _hash: number): void {
+    this.links.fit(id);
+    this.order.push(id);
   }
 
-  onUpdate(key: string): void {
-    const node = this.nodes.get(key);
-    if (node) this.order.moveToTail(node);
+  onUpdate(id: number): void {
+    this.order.moveToTail(id);
   }
 
-  onRemove(key: string): void {
-    const node = this.nodes.get(key);
-    if (!node) return;
-    this.nodes.delete(key);
-    this.order.remove(node);
+  onRemove(id: number): void {
+    this.order.remove(id);
   }
 
-  victim(): string | undefined {
-    return this.order.head?.key;
+  victim(): number {
+    return this.order.head;
   }
 
   clear(): void {
-    this.nodes.clear();
     this.order.clear();
   }
 }

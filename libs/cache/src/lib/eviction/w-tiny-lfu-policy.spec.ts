@@ -31,13 +31,16 @@ describe('WTinyLfuPolicy', () => {
   );
 
   describe('admission', () => {
-    function fullPolicy(): { policy: WTinyLfuPolicy; sketch: FrequencySketch; handles: Map<string, object> } {
+    /** 100 residents, `resident:i` under id i; `keyOf` names the id a victim() returns. */
+    function fullPolicy(): {
+      policy: WTinyLfuPolicy;
+      sketch: FrequencySketch;
+      keyOf: (id: number) => string;
+    } {
       const sketch = new FrequencySketch(100);
       const policy = new WTinyLfuPolicy({ maximumSize: 100, sketch, adaptive: false, random: () => 0.5 });
-      const handles = new Map<string, object>();
-      for (let i = 0; i < 100; i++)
-        handles.set(`resident:${i}`, policy.onAdd(`resident:${i}`, hashKey(`resident:${i}`)));
-      return { policy, sketch, handles };
+      for (let i = 0; i < 100; i++) policy.onAdd(i, hashKey(`resident:${i}`));
+      return { policy, sketch, keyOf: (id) => (id === 100 ? 'new' : `resident:${id}`) };
     }
 
     it.each([
@@ -48,34 +51,34 @@ describe('WTinyLfuPolicy', () => {
     ])(
       'candidate read $candidateReads× vs victim read $victimReads×: evicts the $evicted',
       ({ candidateReads, victimReads, evicted }) => {
-        const { policy, sketch } = fullPolicy();
+        const { policy, sketch, keyOf } = fullPolicy();
         // window holds 1 entry: adding `new` pushes `resident:99` out as candidate; probation's LRU is `resident:0`.
         for (let i = 0; i < candidateReads; i++) sketch.increment(hashKey('resident:99'));
         for (let i = 0; i < victimReads; i++) sketch.increment(hashKey('resident:0'));
-        policy.onAdd('new', hashKey('new'));
-        expect(policy.victim()).toBe(evicted === 'candidate' ? 'resident:99' : 'resident:0');
+        policy.onAdd(100, hashKey('new'));
+        expect(keyOf(policy.victim())).toBe(evicted === 'candidate' ? 'resident:99' : 'resident:0');
       },
     );
 
     it('promotes a probation hit to protected, out of the victim position', () => {
-      const { policy, sketch, handles } = fullPolicy();
+      const { policy, sketch, keyOf } = fullPolicy();
       // `resident:98`, the last key pushed out of the window, is the candidate; make it win the contest.
       for (let i = 0; i < 5; i++) sketch.increment(hashKey('resident:98'));
-      expect(policy.victim()).toBe('resident:0');
-      policy.onHit(handles.get('resident:0') as object);
-      expect(policy.victim()).toBe('resident:1');
+      expect(keyOf(policy.victim())).toBe('resident:0');
+      policy.onHit(0);
+      expect(keyOf(policy.victim())).toBe('resident:1');
     });
   });
 
   it('grows the window by hill climbing while the hit rate improves, within its bounds', () => {
     const sketch = new FrequencySketch(1000);
     const policy = new WTinyLfuPolicy({ maximumSize: 1000, sketch });
-    const x = policy.onAdd('x', hashKey('x'));
+    policy.onAdd(0, hashKey('x'));
     expect(policy.windowCapacity).toBe(10);
     for (let sample = 0; sample < 3; sample++) {
       for (let i = 0; i < 10_000; i++) {
-        if (i < 5000 * sample) policy.onHit(x);
-        else policy.onMiss('x');
+        if (i < 5000 * sample) policy.onHit(0);
+        else policy.onMiss();
       }
     }
     expect(policy.windowCapacity).toBeGreaterThan(10);

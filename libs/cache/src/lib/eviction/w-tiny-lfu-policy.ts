@@ -2,17 +2,14 @@ import type { FrequencySketch } from '../sketch/frequency-sketch';
 import { AccessOrderList } from './access-order-list';
 import type { EvictionPolicy } from './eviction-policy';
 import { HillClimber } from './hill-climber';
+import { ListLinks } from './list-links';
 import type { WTinyLfuPolicyOptions } from './w-tiny-lfu-policy-options';
 
-type Queue = 'window' | 'probation' | 'protected';
-
-interface PolicyNode {
-  key: string;
-  hash: number;
-  queue: Queue;
-  prev: PolicyNode | null;
-  next: PolicyNode | null;
-}
+const NONE = -1;
+/** The segments, as codes in `queues`. */
+const WINDOW = 0;
+const PROBATION = 1;
+const PROTECTED = 2;
 
 const INITIAL_WINDOW_PERCENT = 0.01;
 const PROTECTED_PERCENT = 0.8;
@@ -30,16 +27,19 @@ const FLOOD_GUARD_FREQUENCY = 5;
  */
 export class WTinyLfuPolicy implements EvictionPolicy {
   readonly name = 'tinylfu' as const;
-  private readonly nodes = new Map<string, PolicyNode>();
-  private readonly window = new AccessOrderList<PolicyNode>();
-  private readonly probation = new AccessOrderList<PolicyNode>();
-  private readonly protected = new AccessOrderList<PolicyNode>();
+  private readonly links = new ListLinks();
+  private readonly window = new AccessOrderList(this.links);
+  private readonly probation = new AccessOrderList(this.links);
+  private readonly protected = new AccessOrderList(this.links);
+  /** By id: the segment of each resident entry, and its key's hash for admission. */
+  private queues: Uint8Array = new Uint8Array(0);
+  private hashes: Int32Array = new Int32Array(0);
   private readonly climber: HillClimber | undefined;
   private readonly random: () => number;
   private readonly sketch: FrequencySketch;
   private readonly maximumSize: number;
-  /** The node most recently pushed out of the window, still competing for a place in main. */
-  private candidate: PolicyNode | null = null;
+  /** The entry most recently pushed out of the window, still competing for a place in main; -1 if none. */
+  private candidate = NONE;
   private windowMax: number;
   private protectedMax: number;
 
@@ -57,93 +57,90 @@ export class WTinyLfuPolicy implements EvictionPolicy {
     return this.windowMax;
   }
 
-  onHit(handle: object): void {
-    this.reorder(handle as PolicyNode);
+  onHit(id: number): void {
+    this.reorder(id);
     this.climb(true);
   }
 
-  onMiss(_key: string): void {
+  onMiss(): void {
     this.climb(false);
   }
 
-  onAdd(key: string, hash: number): object {
-    const node: PolicyNode = { key, hash, queue: 'window', prev: null, next: null };
-    this.nodes.set(key, node);
-    this.window.push(node);
+  onAdd(id: number, hash: number): void {
+    this.fit(id);
+    this.hashes[id] = hash;
+    this.queues[id] = WINDOW;
+    this.window.push(id);
     this.drainWindow();
-    return node;
   }
 
-  onUpdate(key: string): void {
-    const node = this.nodes.get(key);
-    if (node) this.reorder(node);
+  onUpdate(id: number): void {
+    this.reorder(id);
   }
 
-  onRemove(key: string): void {
-    const node = this.nodes.get(key);
-    if (!node) return;
-    this.nodes.delete(key);
-    this.listOf(node.queue).remove(node);
-    if (this.candidate === node) this.candidate = null;
+  onRemove(id: number): void {
+    this.listOf(this.queues[id]).remove(id);
+    if (this.candidate === id) this.candidate = NONE;
   }
 
-  victim(): string | undefined {
+  victim(): number {
     const candidate = this.candidate;
-    if (!candidate) {
-      return (this.probation.head ?? this.protected.head ?? this.window.head)?.key;
+    if (candidate === NONE) {
+      if (this.probation.head !== NONE) return this.probation.head;
+      return this.protected.head !== NONE ? this.protected.head : this.window.head;
     }
     const victim = this.probation.head !== candidate ? this.probation.head : this.protected.head;
-    if (!victim) return candidate.key;
-    return this.admit(candidate, victim) ? victim.key : candidate.key;
+    if (victim === NONE) return candidate;
+    return this.admit(candidate, victim) ? victim : candidate;
   }
 
   clear(): void {
-    this.nodes.clear();
     this.window.clear();
     this.probation.clear();
     this.protected.clear();
-    this.candidate = null;
+    this.candidate = NONE;
   }
 
   /** TinyLFU admission: the candidate replaces the victim only if it is more frequent. */
-  private admit(candidate: PolicyNode, victim: PolicyNode): boolean {
-    const candidateFrequency = this.sketch.frequency(candidate.hash);
-    const victimFrequency = this.sketch.frequency(victim.hash);
+  private admit(candidate: number, victim: number): boolean {
+    const candidateFrequency = this.sketch.frequency(this.hashes[candidate]);
+    const victimFrequency = this.sketch.frequency(this.hashes[victim]);
     if (candidateFrequency > victimFrequency) return true;
     // An attacker can make a victim look hot by colliding its hash; a warm candidate sometimes wins.
     return candidateFrequency > FLOOD_GUARD_FREQUENCY && this.random() < 1 / 128;
   }
 
-  private reorder(node: PolicyNode): void {
-    if (node === this.candidate) this.candidate = null;
-    if (node.queue === 'probation') {
-      this.probation.remove(node);
-      node.queue = 'protected';
-      this.protected.push(node);
+  private reorder(id: number): void {
+    if (id === this.candidate) this.candidate = NONE;
+    const queue = this.queues[id];
+    if (queue === PROBATION) {
+      this.probation.remove(id);
+      this.queues[id] = PROTECTED;
+      this.protected.push(id);
       this.drainProtected();
     } else {
-      this.listOf(node.queue).moveToTail(node);
+      this.listOf(queue).moveToTail(id);
     }
   }
 
   /** Moves the window's LRU entries to probation while the window is over its target. */
   private drainWindow(): void {
-    while (this.window.size > this.windowMax && this.window.head) {
-      const node = this.window.head;
-      this.window.remove(node);
-      node.queue = 'probation';
-      this.probation.push(node);
-      this.candidate = node;
+    while (this.window.size > this.windowMax && this.window.head !== NONE) {
+      const id = this.window.head;
+      this.window.remove(id);
+      this.queues[id] = PROBATION;
+      this.probation.push(id);
+      this.candidate = id;
     }
   }
 
   /** Demotes protected's LRU entries to probation while protected is over its target. */
   private drainProtected(): void {
-    while (this.protected.size > this.protectedMax && this.protected.head) {
-      const node = this.protected.head;
-      this.protected.remove(node);
-      node.queue = 'probation';
-      this.probation.push(node);
+    while (this.protected.size > this.protectedMax && this.protected.head !== NONE) {
+      const id = this.protected.head;
+      this.protected.remove(id);
+      this.queues[id] = PROBATION;
+      this.probation.push(id);
     }
   }
 
@@ -164,8 +161,20 @@ export class WTinyLfuPolicy implements EvictionPolicy {
     return Math.floor((this.maximumSize - windowMax) * PROTECTED_PERCENT);
   }
 
-  private listOf(queue: Queue): AccessOrderList<PolicyNode> {
-    if (queue === 'window') return this.window;
-    return queue === 'probation' ? this.probation : this.protected;
+  /** Makes room for `id` in the per-id arrays (they grow by doubling). */
+  private fit(id: number): void {
+    this.links.fit(id);
+    if (id < this.queues.length) return;
+    const queues = new Uint8Array(this.links.prev.length);
+    queues.set(this.queues);
+    this.queues = queues;
+    const hashes = new Int32Array(this.links.prev.length);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+
+  private listOf(queue: number): AccessOrderList {
+    if (queue === WINDOW) return this.window;
+    return queue === PROBATION ? this.probation : this.protected;
   }
 }

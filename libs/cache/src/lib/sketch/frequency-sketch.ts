@@ -20,6 +20,8 @@ export class FrequencySketch {
   private readonly doorkeeper: Doorkeeper;
   /** Increments since the last aging; aging happens when this reaches `sampleSize`. */
   private additions = 0;
+  /** Slots of `increment(hash)`, which locates them on the fly. */
+  private readonly scratch = new Int32Array(ROWS + 2);
   readonly sampleSize: number;
 
   constructor(maximumSize: number) {
@@ -50,34 +52,30 @@ export class FrequencySketch {
    * first sighting, reported as 1 without reading the counters.
    */
   increment(hash: number): number {
-    return this.incrementSlots(this.slotsOf(hash));
+    this.locate(hash, this.scratch, 0);
+    return this.incrementAt(this.scratch, 0);
   }
 
   /**
-   * Where `hash` lives: its counter index in each row and its two doorkeeper bits. A resident
-   * entry keeps them, so a read hit increments without hashing ({@link incrementSlots}).
+   * Writes where `hash` lives to `slots[offset..offset+5]`: its counter index in each row, then its
+   * two doorkeeper bits. A resident entry keeps them, so a read hit counts without hashing.
    */
-  slotsOf(hash: number): Int32Array {
-    const slots = new Int32Array(ROWS + 2);
-    for (let row = 0; row < ROWS; row++) slots[row] = this.indexOf(hash, row);
+  locate(hash: number, slots: Int32Array, offset: number): void {
+    for (let row = 0; row < ROWS; row++) slots[offset + row] = this.indexOf(hash, row);
     const [a, b] = this.doorkeeper.bitsOf(hash);
-    slots[ROWS] = a;
-    slots[ROWS + 1] = b;
-    return slots;
+    slots[offset + ROWS] = a;
+    slots[offset + ROWS + 1] = b;
   }
 
-  /** `increment` for precomputed slots: the same counting and the same estimate, no hashing. */
-  incrementSlots(slots: Int32Array): number {
+  /** `increment` for slots written by `locate`: the same counting and the same estimate, no hashing. */
+  incrementAt(slots: Int32Array, offset: number): number {
     let estimate = 1;
-    if (this.doorkeeper.putBits(slots[ROWS], slots[ROWS + 1])) {
-      let min = MAX_COUNT;
-      for (let row = 0; row < ROWS; row++) {
-        const index = slots[row];
-        const count = this.counter(index);
-        if (count < MAX_COUNT) this.table[index >>> 3] += 1 << ((index & 7) << 2);
-        min = Math.min(min, Math.min(count + 1, MAX_COUNT));
-      }
-      estimate = min + 1;
+    if (this.doorkeeper.putBits(slots[offset + ROWS], slots[offset + ROWS + 1])) {
+      const a = this.bump(slots[offset]);
+      const b = this.bump(slots[offset + 1]);
+      const c = this.bump(slots[offset + 2]);
+      const d = this.bump(slots[offset + 3]);
+      estimate = 1 + Math.min(a, b, c, d);
     }
     if (++this.additions >= this.sampleSize) {
       this.age();
@@ -98,6 +96,16 @@ export class FrequencySketch {
     this.table.fill(0);
     this.doorkeeper.reset();
     this.additions = 0;
+  }
+
+  /** Adds one to the counter at `index` unless it is saturated; returns its value afterwards. */
+  private bump(index: number): number {
+    const word = index >>> 3;
+    const shift = (index & 7) << 2;
+    const count = (this.table[word] >>> shift) & 0xf;
+    if (count === MAX_COUNT) return MAX_COUNT;
+    this.table[word] += 1 << shift;
+    return count + 1;
   }
 
   private counter(index: number): number {

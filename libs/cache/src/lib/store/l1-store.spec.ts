@@ -167,6 +167,61 @@ describe('L1Store', () => {
     });
   });
 
+  describe('read buffer (hits are applied in batches)', () => {
+    it.each([
+      { reads: 0, evicted: 'x' },
+      { reads: 5, evicted: 'k0' },
+    ])(
+      'tinylfu: $reads buffered reads of a window key count in the next admission contest ($evicted leaves)',
+      ({ reads, evicted: expected }) => {
+        const { store, evicted } = newStore({ maxEntries: 10, adaptiveWindow: false });
+        for (let i = 0; i < 10; i++) store.set(`k${i}`, 'v', { size: 1 });
+        store.set('x', 'v', { size: 1 }); // evicts k9, the candidate that lost to k0 on a tie
+        for (let i = 0; i < reads; i++) store.get('x');
+        // `y` pushes `x` out of the window: it competes with probation's LRU, k0 (seen once).
+        store.set('y', 'v', { size: 1 });
+        expect(evicted.map(({ key }) => key)).toEqual(['k9', expected]);
+        expect(store.has('x')).toBe(expected !== 'x');
+      },
+    );
+
+    it('lru: applies more hits than the buffer holds in the order they happened', () => {
+      const { store, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
+      ['a', 'b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));
+      store.get('b');
+      for (let i = 0; i < 150; i++) store.get('c');
+      store.get('a');
+      store.set('d', 'd', { size: 1 });
+      expect(evicted).toEqual([{ key: 'b', reason: 'size' }]);
+    });
+
+    it.each([
+      // The evictions of a store that applies every hit at once; `b` is read by a's callback.
+      { policy: 'tinylfu' as EvictionPolicyName, order: ['b', 'a', 'c', 'f'], left: ['d', 'e', 'g'] },
+      { policy: 'lru' as EvictionPolicyName, order: ['a', 'c', 'b', 'd'], left: ['e', 'f', 'g'] },
+    ])(
+      '$policy: an onEvict callback that reads the store sees its hits applied at once',
+      ({ policy, order, left }) => {
+        const evicted: string[] = [];
+        const store: L1Store<string> = new L1Store<string>({
+          policy,
+          maxEntries: 3,
+          maxBytes: 10,
+          onEvict: (key) => {
+            evicted.push(key);
+            if (key === 'a') store.get('b');
+          },
+        });
+        store.set('a', 'a', { size: 4 });
+        store.set('b', 'b', { size: 4 });
+        store.set('c', 'c', { size: 10 });
+        for (const key of ['d', 'e', 'f', 'g']) store.set(key, key, { size: 1 });
+        expect(evicted).toEqual(order);
+        expect([...store.residents()].map(([key]) => key).sort()).toEqual(left);
+      },
+    );
+  });
+
   describe('topK', () => {
     it.each(POLICIES)('%s: lists the most read resident keys, hottest first', (policy) => {
       const { store } = newStore({ policy });

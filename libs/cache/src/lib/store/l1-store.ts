@@ -8,25 +8,27 @@ import type { HotKey } from '../hot-keys/hot-key';
 import { HotKeyTracker } from '../hot-keys/hot-key-tracker';
 import { FrequencySketch } from '../sketch/frequency-sketch';
 import { hashKey } from '../sketch/hash-key';
+import { SketchSlotTable } from '../sketch/sketch-slot-table';
 import type { EvictionReason } from './eviction-reason';
 import type { L1Lookup } from './l1-lookup';
 import type { L1SetOptions } from './l1-set-options';
 import type { L1StoreOptions } from './l1-store-options';
+import { HitTable } from './hit-table';
+import { ReadBuffer } from './read-buffer';
 
+/**
+ * A resident key's cold data, by id. What a hit reads lives in the {@link HitTable}, and its policy
+ * links and sketch slots in the policy's and the {@link SketchSlotTable}'s arrays, all by `id`.
+ */
 interface Entry<V> {
   readonly key: string;
-  readonly hash: number;
+  /** Small integer, unique among the resident entries and reused after; indexes the tables. */
+  readonly id: number;
   value: V;
   size: number;
-  expiresAt: number;
   /** `staleUntil`: never served at or after this time; the expiry heap's key. */
   deadline: number;
   heapIndex: number;
-  /** The key's sketch slots and policy node, computed once so that a hit neither hashes nor looks up. */
-  readonly slots: Int32Array;
-  handle: object;
-  /** What a fresh hit returns, made once per write: a hit allocates nothing. */
-  fresh: L1Lookup<V>;
 }
 
 const DEFAULT_HOT_KEY_CANDIDATES = 32;
@@ -40,11 +42,18 @@ const DEFAULT_SWEEP_BUDGET = 100;
  * for size.
  */
 export class L1Store<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+  /** Key → entry id: a Map of small integers, the only lookup a hit makes. */
+  private readonly ids = new Map<string, number>();
+  private readonly hits = new HitTable<V>();
   private readonly expiry = new ExpiryHeap<Entry<V>>();
   private readonly sketch: FrequencySketch;
   private readonly policy: EvictionPolicy;
   private readonly hotKeys: HotKeyTracker;
+  private readonly slots: SketchSlotTable;
+  private readonly reads: ReadBuffer;
+  /** Resident entries by id, and the ids free for reuse. */
+  private readonly byId: Array<Entry<V> | undefined> = [];
+  private readonly freeIds: number[] = [];
   private readonly clock: () => number;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -74,11 +83,13 @@ export class L1Store<V> {
             adaptive: options.adaptiveWindow,
             random: options.random,
           });
+    this.slots = new SketchSlotTable(this.sketch);
+    this.reads = new ReadBuffer(this.slots, this.policy, this.hotKeys, this.byId);
   }
 
   /** Resident entries, including expired ones not yet dropped. */
   get size(): number {
-    return this.entries.size;
+    return this.ids.size;
   }
 
   /** Sum of the resident entries' sizes. */
@@ -88,19 +99,16 @@ export class L1Store<V> {
 
   /** The value of `key`, `stale` past its `expiresAt`; undefined when absent or past `staleUntil`. */
   get(key: string): L1Lookup<V> | undefined {
-    const entry = this.entries.get(key);
+    const id = this.ids.get(key);
+    if (id === undefined) return this.miss(undefined);
+    const { times } = this.hits;
+    const deadline = times[2 * id];
     // One clock read per hit, none for entries that never expire.
-    const now = entry === undefined || entry.deadline === Infinity ? 0 : this.clock();
-    if (entry === undefined || now >= entry.deadline) {
-      if (entry) this.remove(entry, 'expired');
-      this.policy.onMiss(key);
-      return undefined;
-    }
-    const frequency = this.sketch.incrementSlots(entry.slots);
-    this.policy.onHit(entry.handle);
-    // Only keys hotter than the coldest candidate touch the hot-key heap.
-    if (frequency > this.hotKeys.floor) this.hotKeys.record(key, frequency);
-    return now >= entry.expiresAt ? { value: entry.value, stale: true } : entry.fresh;
+    const now = deadline === Infinity ? 0 : this.clock();
+    if (now >= deadline) return this.miss(this.byId[id]);
+    this.reads.record(id);
+    if (now < times[2 * id + 1]) return this.hits.fresh[id];
+    return { value: (this.byId[id] as Entry<V>).value, stale: true };
   }
 
   /** Whether `get` would serve `key` (fresh or stale). Not counted as an access. */
@@ -130,38 +138,29 @@ export class L1Store<V> {
       );
     }
 
-    let entry = this.entries.get(key);
+    // Buffered hits count before this write's own increment and before any admission contest.
+    this.reads.drain();
+    const id = this.ids.get(key);
+    let entry = id === undefined ? undefined : this.byId[id];
     if (entry) {
       this.totalBytes += size - entry.size;
       this.expiry.remove(entry);
-      Object.assign(entry, { value, size, expiresAt, deadline, fresh: freeze(value) });
-      this.policy.onUpdate(key);
+      entry.value = value;
+      entry.size = size;
+      entry.deadline = deadline;
+      this.policy.onUpdate(entry.id);
     } else {
-      const hash = hashKey(key);
-      entry = {
-        key,
-        hash,
-        value,
-        size,
-        expiresAt,
-        deadline,
-        heapIndex: -1,
-        slots: this.sketch.slotsOf(hash),
-        handle: {},
-        fresh: freeze(value),
-      };
-      this.entries.set(key, entry);
-      this.totalBytes += size;
-      entry.handle = this.policy.onAdd(key, hash);
+      entry = this.add(key, value, size, deadline);
     }
+    this.hits.put(entry.id, value, expiresAt, deadline);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
-    this.sketch.incrementSlots(entry.slots);
+    this.slots.increment(entry.id);
     this.enforceBounds();
   }
 
   /** Removes `key`; `onEvict` gets reason `explicit`. Returns whether it was resident. */
   delete(key: string): boolean {
-    const entry = this.entries.get(key);
+    const entry = this.entryOf(key);
     if (!entry) return false;
     this.remove(entry, 'explicit');
     return true;
@@ -190,20 +189,22 @@ export class L1Store<V> {
    * which is rare: O(n) over this store only).
    */
   *residents(): IterableIterator<[string, V]> {
-    for (const [key, entry] of this.entries) yield [key, entry.value];
+    for (const [key, id] of this.ids) yield [key, (this.byId[id] as Entry<V>).value];
   }
 
   /** The `k` hottest resident keys by sketch frequency, hottest first (see {@link HotKeyTracker}). */
   topK(k: number): HotKey[] {
-    return this.hotKeys.top(k, (key) => {
-      const entry = this.entries.get(key);
-      return entry ? this.sketch.frequency(entry.hash) : 0;
-    });
+    this.reads.drain();
+    return this.hotKeys.top(k, (key) => (this.ids.has(key) ? this.sketch.frequency(hashKey(key)) : 0));
   }
 
   /** Empties the store without calling `onEvict`; frequencies are forgotten too. */
   clear(): void {
-    this.entries.clear();
+    this.reads.discard();
+    this.ids.clear();
+    this.hits.clear();
+    this.byId.length = 0;
+    this.freeIds.length = 0;
     this.expiry.clear();
     this.policy.clear();
     this.hotKeys.clear();
@@ -213,7 +214,7 @@ export class L1Store<V> {
 
   /** The entry of `key` if it may still be served; drops it (reason `expired`) if not. */
   private live(key: string): Entry<V> | undefined {
-    const entry = this.entries.get(key);
+    const entry = this.entryOf(key);
     if (entry && this.clock() >= entry.deadline) {
       this.remove(entry, 'expired');
       return undefined;
@@ -222,29 +223,58 @@ export class L1Store<V> {
   }
 
   private enforceBounds(): void {
-    while (this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes) {
+    while (this.ids.size > this.maxEntries || this.totalBytes > this.maxBytes) {
       const due = this.expiry.peek();
       if (due && due.deadline <= this.clock()) {
         this.remove(due, 'expired');
         continue;
       }
+      // An `onEvict` callback may have read the store since the last drain.
+      this.reads.drain();
       const victim = this.policy.victim();
-      const entry = victim === undefined ? undefined : this.entries.get(victim);
+      const entry = victim < 0 ? undefined : this.byId[victim];
       if (!entry) return;
       this.remove(entry, 'size');
     }
   }
 
+  private entryOf(key: string): Entry<V> | undefined {
+    const id = this.ids.get(key);
+    return id === undefined ? undefined : this.byId[id];
+  }
+
+  /** A read that serves nothing; `expired` is the entry it found past its deadline, if any. */
+  private miss(expired: Entry<V> | undefined): undefined {
+    this.reads.drain();
+    if (expired) this.remove(expired, 'expired');
+    this.policy.onMiss();
+    return undefined;
+  }
+
+  /** Makes `key` resident under a free id (every field set in one literal: one shape for all entries). */
+  private add(key: string, value: V, size: number, deadline: number): Entry<V> {
+    const id = this.freeIds.pop() ?? this.byId.length;
+    const entry: Entry<V> = { key, id, value, size, deadline, heapIndex: -1 };
+    const hash = hashKey(key);
+    this.ids.set(key, id);
+    this.byId[id] = entry;
+    this.totalBytes += size;
+    this.slots.locate(id, hash);
+    this.policy.onAdd(id, hash);
+    return entry;
+  }
+
   private remove(entry: Entry<V>, reason: EvictionReason): void {
-    this.entries.delete(entry.key);
+    // A buffered hit must not outlive its entry: the id is reused by the next one.
+    this.reads.drain();
+    this.ids.delete(entry.key);
+    this.byId[entry.id] = undefined;
+    this.hits.forget(entry.id);
+    this.freeIds.push(entry.id);
     this.expiry.remove(entry);
-    this.policy.onRemove(entry.key);
+    this.policy.onRemove(entry.id);
     this.hotKeys.remove(entry.key);
     this.totalBytes -= entry.size;
     this.onEvict?.(entry.key, entry.value, reason);
   }
-}
-
-function freeze<V>(value: V): L1Lookup<V> {
-  return Object.freeze({ value, stale: false });
 }

@@ -46,8 +46,13 @@ export class TieredCache {
   }
 
   get<T = unknown>(namespace: string, key: string): Promise<CacheHit<T> | undefined> {
-    const found = this.lookup<T>(namespace, key);
-    return found instanceof Promise ? found : Promise.resolve(found);
+    try {
+      const found = this.lookup<T>(namespace, key);
+      return found instanceof Promise ? found : Promise.resolve(found);
+    } catch (error) {
+      // As an async method would: an invalid namespace rejects the promise instead of throwing.
+      return Promise.reject(error);
+    }
   }
 
   /**
