@@ -9,6 +9,12 @@ import { goal, opsPerSec, print, ratio, table } from './report';
 const KEYS = 10_000;
 const WORKERS = 100;
 const NS = 'bench-l2';
+/**
+ * Many short samples rather than a few long ones: on this shared 2-vCPU machine a 50k-op sample
+ * could land wholly inside another process's burst and swing one subject's median by ±15%; short
+ * round-robin samples spread such bursts over every subject alike.
+ */
+const SAMPLES = { warmupOps: 20_000, opsPerSample: 25_000, samples: 11 };
 
 /**
  * 2. L2 get-hit at 100 concurrent callers on the standalone Redis: an L2-only namespace (every
@@ -27,12 +33,11 @@ export async function l2HitSection(): Promise<void> {
     policies: new StaticPolicySource([{ namespace: NS, tiers: ['l2'], ttlSeconds: 3600 }]),
     l2: new RedisL2Tier({ redis: tierRedis, keyPrefix: prefix }),
   });
-  // In slices: one 10k-entry pipeline would outlast the tier's 100 ms operation timeout.
-  for (let i = 0; i < KEYS; i += 250) {
-    await cache.mset(
-      NS,
-      keys.slice(i, i + 250).map((key, j): [string, unknown] => [key, value(i + j)]),
-    );
+  // In slices (one 10k-entry pipeline would outlast the tier's 100 ms operation timeout), each
+  // tried again when the loaded machine still makes it time out.
+  for (let i = 0; i < KEYS; i += 100) {
+    const slice = keys.slice(i, i + 100).map((key, j): [string, unknown] => [key, value(i + j)]);
+    await retried(() => cache.mset(NS, slice));
   }
   const rawRedis = connect({ enableAutoPipelining: true });
   const redisKeys = await entryKeys(rawRedis, `${prefix}:${NS}:e:*`, keys);
@@ -67,11 +72,18 @@ export async function l2HitSection(): Promise<void> {
         async (i) => (await bento.get({ key: keys[i % KEYS] })) !== undefined,
       ),
     ],
-    { warmupOps: 20_000, opsPerSample: 50_000, samples: 5 },
+    SAMPLES,
   );
   const raw = results.get('raw ioredis get (auto-pipelining)')?.median ?? NaN;
   table(
-    ['subject (100 concurrent)', 'ops/s (median of 5 × 50k)', 'min – max', 'misses', 'vs raw ioredis get', 'goal'],
+    [
+      'subject (100 concurrent)',
+      `ops/s (median of ${SAMPLES.samples} × ${SAMPLES.opsPerSample / 1000}k)`,
+      'min – max',
+      'misses',
+      'vs raw ioredis get',
+      'goal',
+    ],
     [...results.values()].map((m) => [
       m.name,
       opsPerSec(m.median),
@@ -82,12 +94,26 @@ export async function l2HitSection(): Promise<void> {
     ]),
   );
 
-  await cache.clear(NS);
+  // The tier's clear is 100 ms-bounded SCAN rounds; unlinkPrefix below is the safety net either way.
+  await cache.clear(NS).catch(() => undefined);
   await bento.clear();
   await bento.disconnectAll();
   await unlinkPrefix(rawRedis, prefix);
   await Promise.all([tierRedis.quit(), rawRedis.quit()]);
   if (bentoRedis.status !== 'end') await bentoRedis.quit().catch(() => undefined);
+}
+
+/** Setup writes, tried up to 3 times: a timeout there says the machine was busy, not that the bench is wrong. */
+async function retried(write: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /** The Redis key of each user key, found by SCAN (the key builder is internal to the library). */

@@ -2,10 +2,28 @@ import { clusterKeySlot } from './cluster-key-slot';
 import { crc16 } from './crc16';
 import { groupBySlot } from './group-by-slot';
 
+/** The checksum computed over the bytes, the way it was before `crc16` encoded on the fly. */
+function crc16OfBytes(bytes: Buffer): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++)
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
 describe('clusterKeySlot', () => {
   it('computes CRC16/XMODEM', () => {
     expect(crc16('123456789')).toBe(0x31c3);
   });
+
+  it.each(['', 'naïve', 'ключ{ü}', '€ and 😀', 'a\ud800b', '\udc00', 'end\ud83d', '\u07ff\u0800\uffff'])(
+    'hashes the UTF-8 bytes of %j as Buffer.from writes them (lone surrogates as U+FFFD)',
+    (text) => {
+      expect(crc16(text)).toBe(crc16OfBytes(Buffer.from(text, 'utf8')));
+    },
+  );
 
   // Expected slots are what `redis-cli -p 7000 CLUSTER KEYSLOT <key>` answered on Redis 7.0.
   it.each([

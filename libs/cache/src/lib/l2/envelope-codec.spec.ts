@@ -32,6 +32,23 @@ describe('EnvelopeCodec', () => {
     expect(codec.decode(compressed)).toEqual(large);
   });
 
+  it('gives every decoded Buffer its own bytes, not a view of a buffer the codec reuses', () => {
+    const first = codec.decode(codec.encode(envelope({ bytes: Buffer.from([1, 2, 3]) }), Infinity));
+    const second = codec.decode(codec.encode(envelope({ bytes: Buffer.from([7, 8, 9]) }), Infinity));
+    expect((first?.value as { bytes: Buffer }).bytes).toEqual(Buffer.from([1, 2, 3]));
+    expect((second?.value as { bytes: Buffer }).bytes).toEqual(Buffer.from([7, 8, 9]));
+  });
+
+  it.each([
+    ['a stored value inside a larger buffer', 64],
+    ['a raw value larger than the scratch buffer', 20_000],
+  ])('decodes %s', (_, size) => {
+    const big = envelope({ text: 'y'.repeat(size) });
+    const stored = codec.encode(big, Infinity);
+    const inChunk = Buffer.concat([Buffer.from('+OK\r\n'), stored, Buffer.from('\r\n')]);
+    expect(codec.decode(inChunk.subarray(5, 5 + stored.length))).toEqual(big);
+  });
+
   it('keeps incompressible values raw', () => {
     const noise = envelope(randomBytes(4096));
     expect(codec.encode(noise, 16)[0]).toBe(0x01);
@@ -45,6 +62,7 @@ describe('EnvelopeCodec', () => {
 
   it.each([
     ['empty', Buffer.alloc(0)],
+    ['a header alone', Buffer.of(0x01)],
     ['unknown header', Buffer.from([0x09, 1, 2])],
     ['truncated msgpack', Buffer.from([0x01, 0xde, 0xff])],
     ['bad brotli', Buffer.from([0x02, 1, 2, 3, 4])],

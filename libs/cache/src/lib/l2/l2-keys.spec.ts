@@ -1,5 +1,6 @@
 import { CacheError } from '../errors/cache.error';
 import { clusterKeySlot } from './cluster-key-slot';
+import { crc16 } from './crc16';
 import { L2Keys } from './l2-keys';
 
 /** Redis's glob matcher for the subset L2 uses (`*`, `?`, `[...]`, `\` escapes), anchored. */
@@ -20,6 +21,11 @@ function globToRegExp(pattern: string): RegExp {
     } else source += char.replace(/[.+^${}()|\]\\/]/g, '\\$&');
   }
   return new RegExp(`^${source}$`, 'u');
+}
+
+/** The `k:` tag of a user key, from the checksum alone. */
+function clusterTag(key: string): string {
+  return `k:${crc16(key).toString(16).padStart(4, '0')}`;
 }
 
 describe('L2Keys', () => {
@@ -71,6 +77,22 @@ describe('L2Keys', () => {
     expect(globToRegExp(keys.namespacePattern('users')).test(keys.entry('users2', 'x'))).toBe(false);
   });
 
+  it.each(['😀'.repeat(128), 'é'.repeat(256), 'k'.repeat(512), '\u0800'.repeat(170)])(
+    'accepts a key of at most 512 bytes of UTF-8 (%#)',
+    (key) => {
+      expect(keys.entry('users', key).endsWith(`}:${key}`)).toBe(true);
+    },
+  );
+
+  it('builds the same keys for any number of namespaces, and checks a bad one every time', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `ns-${i}`);
+    for (const ns of many) keys.entry(ns, 'k');
+    expect(keys.entry('ns-7', 'k')).toBe(`hp:ns-7:e:{${clusterTag('k')}}:k`);
+    expect(keys.entry('ns-7', 'k', true)).toBe(keys.entry('ns-7', 'other', true).replace(/other$/, 'k'));
+    for (let i = 0; i < 2; i++)
+      expect(() => keys.entry('Bad', 'k')).toThrow(expect.objectContaining({ code: 'INVALID_NAMESPACE' }));
+  });
+
   it('escapes glob characters of the prefix', () => {
     expect(new L2Keys('t*[1]?').namespacePattern('ns')).toBe('t\\*\\[1\\]\\?:ns:*');
   });
@@ -82,6 +104,12 @@ describe('L2Keys', () => {
     ['INVALID_KEY', () => keys.entry('users', 'é'.repeat(257))],
     ['INVALID_KEY', () => keys.entry('users', 'a\nb')],
     ['INVALID_KEY', () => keys.entry('users', '\ud800')],
+    ['INVALID_KEY', () => keys.entry('users', 'a\udc00')],
+    ['INVALID_KEY', () => keys.entry('users', '\ud83d\ud83d')],
+    ['INVALID_KEY', () => keys.entry('users', 'x\u007f')],
+    ['INVALID_KEY', () => keys.entry('users', '😀'.repeat(128) + 'x')],
+    ['INVALID_KEY', () => keys.entry('users', '\u0000', true)],
+    ['INVALID_NAMESPACE', () => keys.entry('Users', 'x', true)],
     ['INVALID_PATTERN', () => keys.entryPattern('users', '')],
     ['INVALID_PATTERN', () => keys.entryPattern('users', '[abc')],
     ['INVALID_PATTERN', () => keys.entryPattern('users', 'abc\\')],

@@ -4,9 +4,10 @@ import { crc16 } from './crc16';
 const NAMESPACE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-/** Half of a UTF-16 pair with no other half: it has no UTF-8 form and would not round-trip. */
-const LONE_SURROGATE = /\p{Cs}/u;
 const MAX_KEY_BYTES = 512;
+/** Namespaces whose key heads are kept; past this (only a caller inventing namespaces) they are rebuilt. */
+const MAX_CACHED_NAMESPACES = 1024;
+const HEX2 = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 const MAX_PATTERN_LENGTH = 1024;
 /** Length of every slot tag: `k:` or `n:` plus four hex digits. */
 const TAG_LENGTH = 6;
@@ -32,6 +33,12 @@ const TAG_LENGTH = 6;
  */
 export class L2Keys {
   private readonly escapedPrefix: string;
+  /**
+   * Per validated namespace, the entry key up to the user key's tag (`<prefix>:<ns>:e:{k:`) and the
+   * whole head of its hash-tagged entries: every L2 read builds a key, and needs neither the
+   * namespace's regex check nor these parts joined again.
+   */
+  private readonly entryHeads = new Map<string, { spread: string; tagged: string }>();
 
   constructor(private readonly prefix: string) {
     if (prefix.length === 0 || /[{}]/.test(prefix) || CONTROL.test(prefix)) {
@@ -45,9 +52,9 @@ export class L2Keys {
 
   /** The Redis key of entry `key`. @throws CacheError `INVALID_NAMESPACE`, `INVALID_KEY`. */
   entry(ns: string, key: string, hashTag = false): string {
-    this.checkNamespace(ns);
+    const heads = this.entryHeads.get(ns) ?? this.addEntryHeads(ns);
     checkKey(key);
-    return `${this.prefix}:${ns}:e:{${hashTag ? namespaceTag(ns) : keyTag(key)}}:${key}`;
+    return hashTag ? heads.tagged + key : heads.spread + hex4(crc16(key)) + '}:' + key;
   }
 
   /** The Redis SET of the entry keys written with `tag`; always in the namespace's slot. */
@@ -86,6 +93,17 @@ export class L2Keys {
     return redisKey.slice(this.prefix.length + ns.length + 7 + TAG_LENGTH);
   }
 
+  private addEntryHeads(ns: string): { spread: string; tagged: string } {
+    this.checkNamespace(ns);
+    if (this.entryHeads.size >= MAX_CACHED_NAMESPACES) this.entryHeads.clear();
+    const heads = {
+      spread: `${this.prefix}:${ns}:e:{k:`,
+      tagged: `${this.prefix}:${ns}:e:{${namespaceTag(ns)}}:`,
+    };
+    this.entryHeads.set(ns, heads);
+    return heads;
+  }
+
   private checkNamespace(ns: string): void {
     if (!NAMESPACE.test(ns)) {
       throw new CacheError('INVALID_NAMESPACE', `namespace must match ${NAMESPACE.source}, got "${ns}"`);
@@ -102,21 +120,39 @@ function namespaceTag(ns: string): string {
 }
 
 function hex4(value: number): string {
-  return value.toString(16).padStart(4, '0');
+  return HEX2[value >> 8] + HEX2[value & 0xff];
 }
 
 function checkKey(key: string): void {
-  if (
-    key.length === 0 ||
-    LONE_SURROGATE.test(key) ||
-    Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES ||
-    CONTROL.test(key)
-  ) {
+  const bytes = utf8Length(key);
+  if (bytes < 1 || bytes > MAX_KEY_BYTES) {
     throw new CacheError(
       'INVALID_KEY',
       `a key must be 1-${MAX_KEY_BYTES} bytes of well-formed UTF-8 without control characters`,
     );
   }
+}
+
+/**
+ * The UTF-8 length of `key` in one pass over its code units, or -1 when it holds a control
+ * character (U+0000–U+001F, U+007F) or half of a surrogate pair, which has no UTF-8 form and
+ * would not round-trip.
+ */
+function utf8Length(key: string): number {
+  let bytes = 0;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code < 0x80) {
+      if (code < 0x20 || code === 0x7f) return -1;
+      bytes += 1;
+    } else if (code < 0x800) bytes += 2;
+    else if ((code & 0xf800) !== 0xd800) bytes += 3;
+    else if (code < 0xdc00 && (key.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else return -1;
+  }
+  return bytes;
 }
 
 function checkGlob(glob: string): void {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { CircuitBreaker, type CircuitState, isResilienceError, TimeoutPolicy } from '@hotpath/resilience';
+import { CircuitBreaker, type CircuitState } from '@hotpath/resilience';
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { CacheError } from '../errors/cache.error';
 import { EnvelopeCodec } from './envelope-codec';
 import { groupBySlot } from './group-by-slot';
 import { L2_BREAKER_DEFAULTS } from './l2-breaker-defaults';
+import { L2CallGuard } from './l2-call-guard';
 import type { L2KeyOptions } from './l2-key-options';
 import { L2Keys } from './l2-keys';
 import type { L2ScanPage } from './l2-scan-page';
@@ -33,23 +34,25 @@ export class RedisL2Tier {
   private readonly keys: L2Keys;
   private readonly codec = new EnvelopeCodec();
   readonly breaker: CircuitBreaker;
-  private readonly timeout: TimeoutPolicy;
+  private readonly calls: L2CallGuard;
   private readonly scanner: MasterScanner;
-  private readonly timeoutMs: number;
   private corrupt = 0;
+  /** GET's command and reply handling, made once so that a read makes no closures of its own. */
+  private readonly getBuffer = (redisKey: string) => this.redis.getBuffer(redisKey);
+  private readonly decodeReply = (stored: Buffer | null) => (stored ? this.decode(stored) : undefined);
 
   constructor(options: RedisL2TierOptions) {
     this.redis = options.redis;
     this.keys = new L2Keys(options.keyPrefix ?? 'hp');
-    this.timeoutMs = options.operationTimeoutMs ?? 100;
-    if (!(this.timeoutMs > 0)) {
-      throw new CacheError('INVALID_OPTIONS', `operationTimeoutMs must be positive, got ${this.timeoutMs}`);
+    const timeoutMs = options.operationTimeoutMs ?? 100;
+    if (!(timeoutMs > 0)) {
+      throw new CacheError('INVALID_OPTIONS', `operationTimeoutMs must be positive, got ${timeoutMs}`);
     }
     this.breaker =
       options.breaker instanceof CircuitBreaker
         ? options.breaker
         : new CircuitBreaker({ ...L2_BREAKER_DEFAULTS, ...options.breaker });
-    this.timeout = new TimeoutPolicy({ ms: this.timeoutMs, name: 'L2 call' });
+    this.calls = new L2CallGuard(this.breaker, timeoutMs);
     this.scanner = new MasterScanner(this.redis, (what, work) => this.guard(what, work));
     if (!('hotpathReleaseLock' in this.redis)) {
       this.redis.defineCommand('hotpathReleaseLock', { numberOfKeys: 1, lua: releaseLockScript });
@@ -65,10 +68,15 @@ export class RedisL2Tier {
     return this.corrupt;
   }
 
-  async get(ns: string, key: string, options: L2KeyOptions = {}): Promise<CacheEnvelope | undefined> {
-    const redisKey = this.keys.entry(ns, key, options.hashTag);
-    const stored = await this.guard('GET', () => this.redis.getBuffer(redisKey));
-    return stored ? this.decode(stored) : undefined;
+  /** The live envelope of `key`; undefined when absent, expired or undecodable (counted as corrupt). */
+  get(ns: string, key: string, options?: L2KeyOptions): Promise<CacheEnvelope | undefined> {
+    let redisKey: string;
+    try {
+      redisKey = this.keys.entry(ns, key, options?.hashTag);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.calls.call('GET', this.getBuffer, redisKey, this.decodeReply);
   }
 
   /** Hits only; one MGET per slot, all sent at once (one MGET on a standalone server). */
@@ -226,24 +234,8 @@ export class RedisL2Tier {
     return envelope.staleUntil > Date.now() ? envelope : undefined;
   }
 
-  private async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    const permit = this.breaker.tryAcquirePermission();
-    if (permit === undefined) throw new CacheError('L2_UNAVAILABLE', `L2 circuit is open; ${what} was not attempted`);
-    const started = performance.now();
-    try {
-      const result = await this.timeout.execute(work);
-      this.breaker.onSuccess(permit, performance.now() - started);
-      return result;
-    } catch (error) {
-      this.breaker.onError(permit, performance.now() - started, error);
-      if (error instanceof CacheError) throw error;
-      if (isResilienceError(error, 'TIMEOUT')) {
-        throw new CacheError('L2_TIMEOUT', `L2 ${what} did not answer within ${this.timeoutMs} ms`);
-      }
-      throw new CacheError('L2_UNAVAILABLE', `L2 ${what} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+  private guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return this.calls.run(what, work);
   }
 }
 

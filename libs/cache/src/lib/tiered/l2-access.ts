@@ -6,6 +6,16 @@ import type { L2Port } from './l2-port';
 import type { NamespaceState } from './namespace-state';
 
 /**
+ * L2 reads timed: one in 8. Two clock reads cost ~150 ns here, over 1% of a pipelined Redis GET;
+ * at the rates where that matters, 1 in 8 still gives every percentile thousands of samples.
+ */
+export const L2_LATENCY_SAMPLE = 8;
+/** Key options of a read, shared: a read makes no options object of its own. */
+const HASH_TAG = Object.freeze({ hashTag: true });
+const SPREAD = Object.freeze({ hashTag: false });
+const NOTHING = Promise.resolve(undefined);
+
+/**
  * The tiered cache's way to L2: timed reads that count as misses when L2 fails (and back-fill L1
  * when the bus can be trusted), and writes that count their failures and rethrow them.
  */
@@ -16,20 +26,33 @@ export class L2Access {
     private readonly l1Trusted: () => boolean,
   ) {}
 
-  /** Reads L2 and back-fills L1; an L2 failure reads as a miss. */
-  async read(state: NamespaceState, key: string): Promise<CacheHit | undefined> {
-    if (!state.usesL2 || !this.l2) return undefined;
-    const l2 = this.l2;
-    const started = performance.now();
-    let envelope: CacheEnvelope | undefined;
+  /**
+   * Reads L2 and back-fills L1; an L2 failure reads as a miss. Hits, misses and errors are counted
+   * on every read; the latency of one read in {@link L2_LATENCY_SAMPLE} is timed and recorded with
+   * the weight of the reads it stands for. No async frame: the tier's promise is chained once.
+   */
+  read(state: NamespaceState, key: string): Promise<CacheHit | undefined> {
+    if (!state.usesL2 || !this.l2) return NOTHING;
+    const stats = state.stats.l2;
+    const weight = stats.latency.sample(L2_LATENCY_SAMPLE);
+    const started = weight === 0 ? 0 : performance.now();
+    let reading: Promise<CacheEnvelope | undefined>;
     try {
-      envelope = await l2.get(state.policy.namespace, key, { hashTag: state.policy.hashTag });
+      reading = this.l2.get(state.policy.namespace, key, state.policy.hashTag ? HASH_TAG : SPREAD);
     } catch {
-      state.stats.l2.errors++;
-      return undefined;
+      stats.errors++;
+      return NOTHING;
     }
-    state.stats.l2.latency.record(performance.now() - started);
-    return this.accept(state, key, envelope);
+    return reading.then(
+      (envelope) => {
+        if (weight !== 0) stats.latency.record(performance.now() - started, weight);
+        return this.accept(state, key, envelope);
+      },
+      () => {
+        stats.errors++;
+        return undefined;
+      },
+    );
   }
 
   async readMany(state: NamespaceState, keys: string[]): Promise<Map<string, CacheHit>> {
@@ -38,7 +61,7 @@ export class L2Access {
     let envelopes: Map<string, CacheEnvelope>;
     const started = performance.now();
     try {
-      envelopes = await this.l2.mget(state.policy.namespace, keys, { hashTag: state.policy.hashTag });
+      envelopes = await this.l2.mget(state.policy.namespace, keys, state.policy.hashTag ? HASH_TAG : SPREAD);
     } catch {
       state.stats.l2.errors++;
       return hits;
@@ -64,7 +87,8 @@ export class L2Access {
     const stale = now >= envelope.expiresAt;
     if (stale) state.stats.l2.staleHits++;
     else state.stats.l2.hits++;
-    if (this.l1Trusted()) state.storeL1(key, envelope);
+    // Without an L1 there is nothing to fill: skip the call, whose default size argument packs the value.
+    if (state.l1 !== undefined && this.l1Trusted()) state.storeL1(key, envelope);
     return hitOf(envelope, 'l2', stale);
   }
 

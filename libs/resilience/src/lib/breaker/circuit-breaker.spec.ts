@@ -230,4 +230,14 @@ describe('CircuitBreaker', () => {
   ])('rejects bad options: %s', (_title, options) => {
     expect(() => new CircuitBreaker({ name: 'bad', ...options })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
+
+  it.each<[string, Omit<CircuitBreakerOptions, 'name'>, boolean, boolean]>([
+    ['no slow-call threshold, no listener', {}, false, false],
+    ['a slow-call threshold', { slowCallDurationThresholdMs: 100 }, false, true],
+    ['a call listener', {}, true, true],
+  ])('says whether durations matter to it: %s', (_title, options, listen, expected) => {
+    const breaker = new CircuitBreaker({ name: 'db', ...options });
+    if (listen) breaker.onCall(() => undefined);
+    expect(breaker.measuresDuration).toBe(expected);
+  });
 });

@@ -93,6 +93,11 @@ export class CircuitBreaker implements Policy {
     return this.run(permit, operation, context);
   }
 
+  /** Whether reported durations matter (slow-call threshold, listeners); if not, permit users may pass 0. */
+  get measuresDuration(): boolean {
+    return this.timed || this.callListeners.length > 0;
+  }
+
   /** A permit to make the call, or undefined when the caller must fail at once. */
   tryAcquirePermission(): BreakerPermit | undefined {
     switch (this.current) {
@@ -174,7 +179,7 @@ export class CircuitBreaker implements Policy {
 
   private async run<T>(permit: BreakerPermit, operation: Operation<T>, context: ExecutionContext): Promise<T> {
     // Reading the clock costs ~70 ns a time here: only when slow calls or listeners need durations.
-    const timed = this.timed || this.callListeners.length > 0;
+    const timed = this.measuresDuration;
     const started = timed ? this.clock() : 0;
     let value: T;
     try {
