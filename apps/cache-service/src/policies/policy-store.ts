@@ -42,6 +42,7 @@ export class PolicyStore implements PolicySource, OnModuleInit, OnApplicationShu
   private readonly entries = new Map<string, Entry>();
   private readonly defaults = new Map<string, CachePolicy>();
   private generation = 0;
+  private changes = 0;
   /** Loads run one after the other, so an older snapshot never overwrites a newer one. */
   private loads: Promise<void> = Promise.resolve();
   private fingerprint?: string;
@@ -80,6 +81,11 @@ export class PolicyStore implements PolicySource, OnModuleInit, OnApplicationShu
       await subscriber.quit().catch(() => subscriber.disconnect());
     await this.poll;
     await this.loads;
+  }
+
+  /** Changes whenever a stored policy is applied or dropped (PolicySource's `revision`). */
+  get revision(): number {
+    return this.changes;
   }
 
   /** The namespace's stored policy, else its default; the same object until the policy changes. */
@@ -227,7 +233,10 @@ export class PolicyStore implements PolicySource, OnModuleInit, OnApplicationShu
     }
     for (const namespace of namespaces ?? [...this.entries.keys()]) {
       const entry = this.entries.get(namespace);
-      if (entry && entry.generation <= since && !found.has(namespace)) this.entries.delete(namespace);
+      if (entry && entry.generation <= since && !found.has(namespace)) {
+        this.entries.delete(namespace);
+        this.changes++;
+      }
     }
   }
 
@@ -245,6 +254,7 @@ export class PolicyStore implements PolicySource, OnModuleInit, OnApplicationShu
     const stored = toStored(record, freeze(parsed.data));
     this.entries.set(record.namespace, { stored, generation: ++this.generation });
     this.defaults.delete(record.namespace);
+    this.changes++;
     return stored;
   }
 }

@@ -4,6 +4,8 @@ import type { PolicySource } from './policy-source';
 /** Policies held in memory: the given ones, defaults for every other namespace. */
 export class StaticPolicySource implements PolicySource {
   private readonly policies = new Map<string, CachePolicy>();
+  /** Bumped by every `put`: a default made for a new namespace changes no held namespace's policy. */
+  revision = 0;
 
   constructor(policies: CachePolicyInput[] = []) {
     for (const policy of policies) this.put(policy);
@@ -21,6 +23,7 @@ export class StaticPolicySource implements PolicySource {
   put(policy: CachePolicyInput): CachePolicy {
     const parsed = cachePolicySchema.parse(policy);
     this.policies.set(parsed.namespace, parsed);
+    this.revision++;
     return parsed;
   }
 }

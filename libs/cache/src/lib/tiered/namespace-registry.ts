@@ -20,12 +20,17 @@ export class NamespaceRegistry {
   of(namespace: string): NamespaceState {
     const current = this.states.get(namespace);
     if (current === undefined) validateNamespace(namespace);
+    const revision = this.policies.revision;
+    // The policy cannot have changed since this state last looked: no need to ask the source.
+    if (current !== undefined && revision !== undefined && current.revision === revision) return current;
     const policy = this.policies.policyOf(namespace);
     if (current && (current.policy === policy || !current.needsRebuildFor(policy))) {
       if (current.policy !== policy) Object.assign(current, { policy });
+      current.revision = revision;
       return current;
     }
     const state = new NamespaceState(policy, this.statistics.of(namespace), this.clock);
+    state.revision = revision;
     this.states.set(namespace, state);
     return state;
   }

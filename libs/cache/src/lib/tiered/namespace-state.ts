@@ -12,6 +12,8 @@ const L1_LATENCY_SAMPLE = 16;
 export class NamespaceState {
   readonly l1: L1Store<CacheHit> | undefined;
   readonly usesL2: boolean;
+  /** The policy source's revision when `policy` was last confirmed (see NamespaceRegistry). */
+  revision: number | undefined;
   private l1Reads = 0;
 
   constructor(
