@@ -24,15 +24,20 @@ function namespace(tiers: Array<'l1' | 'l2'>): NamespaceState {
   );
 }
 
+/** An L2 holding `users/a` = 'A', and the access over it. */
+async function accessWithA(): Promise<L2Access> {
+  const l2 = new MemoryL2();
+  await l2.set('users', 'a', envelope('A'));
+  return new L2Access(
+    l2,
+    () => NOW,
+    () => true,
+  );
+}
+
 describe('L2Access.read', () => {
   it('counts every hit and miss, and times one read in L2_LATENCY_SAMPLE with its weight', async () => {
-    const l2 = new MemoryL2();
-    await l2.set('users', 'a', envelope('A'));
-    const access = new L2Access(
-      l2,
-      () => NOW,
-      () => true,
-    );
+    const access = await accessWithA();
     const state = namespace(['l2']);
     const reads = 2 * L2_LATENCY_SAMPLE + 1;
     for (let i = 0; i < reads; i++) await access.read(state, i % 2 === 0 ? 'a' : 'missing');
@@ -42,13 +47,7 @@ describe('L2Access.read', () => {
   });
 
   it('answers a hit from L2 and back-fills L1 when the namespace has one', async () => {
-    const l2 = new MemoryL2();
-    await l2.set('users', 'a', envelope('A'));
-    const access = new L2Access(
-      l2,
-      () => NOW,
-      () => true,
-    );
+    const access = await accessWithA();
     const state = namespace(['l1', 'l2']);
     await expect(access.read(state, 'a')).resolves.toMatchObject({ value: 'A', tier: 'l2', stale: false });
     expect(state.readL1('a', true)).toMatchObject({ value: 'A', tier: 'l1' });
