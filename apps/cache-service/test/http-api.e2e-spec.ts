@@ -151,6 +151,22 @@ describe('cache-service HTTP API (e2e, real Redis and PostgreSQL)', () => {
       expect(((await changed.json()) as EntryBody).value).toBe('second');
     });
 
+    it('answers HEAD with the GET headers and no body, and refuses it without a key', async () => {
+      const { version } = (await (await put('head', ns, { value: { big: 'x'.repeat(4096) } })).json()) as {
+        version: number;
+      };
+      const head = await service.http.request('HEAD', entryPath('head', ns), { key: keys.reader.raw });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('etag')).toMatch(new RegExp(`^(W/)?"${version}"$`));
+      expect(head.headers.get('content-type')).toContain('application/json');
+      expect(await head.text()).toBe('');
+
+      const anonymous = await service.http.request('HEAD', entryPath('head', ns));
+      expect(anonymous.status).toBe(401);
+      const missing = await service.http.request('HEAD', entryPath('no-such-key', ns), { key: keys.reader.raw });
+      expect(missing.status).toBe(404);
+    });
+
     it("takes Cache-Control's max-age from the namespace policy's httpMaxAgeSeconds", async () => {
       const cached = namespace('max-age');
       expect((await setPolicy({ namespace: cached, httpMaxAgeSeconds: 120 })).status).toBe(200);
