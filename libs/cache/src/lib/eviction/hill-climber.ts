@@ -8,6 +8,12 @@ const RESTART_THRESHOLD = 0.05;
  * direction if the hit rate did not get worse, and reverses otherwise. The step decays by 2% per
  * sample and restarts at 6.25% of the capacity when the hit rate jumps by 5 points or more (the
  * workload changed). Recording is O(1).
+ *
+ * A sample without a single miss is ignored: no window size could have done better, so it says
+ * nothing about the direction. Counting it as "not worse" would walk the window, sample after
+ * sample, up to the whole capacity while a hot set is served from cache — leaving no protected
+ * segment (every hit then costs a promotion and a demotion) and no scan resistance for when misses
+ * come back.
  */
 export class HillClimber {
   private hits = 0;
@@ -28,6 +34,10 @@ export class HillClimber {
     else this.misses++;
     const requests = this.hits + this.misses;
     if (requests < this.sampleSize) return 0;
+    if (this.misses === 0) {
+      this.hits = 0;
+      return 0;
+    }
 
     const hitRate = this.hits / requests;
     const change = hitRate - this.previousHitRate;
