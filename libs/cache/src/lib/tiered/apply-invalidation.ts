@@ -1,34 +1,54 @@
-import type { InvalidationMessage } from '../bus/invalidation-message';
+import type { InvalidationRequest } from '../bus/invalidation-message';
 import type { CacheHit } from './cache-hit';
 import { globToRegExp } from '../policy/glob-to-regexp';
 import type { L1Store } from '../store/l1-store';
+import type { L2Port } from './l2-port';
 
-/** Applies another instance's invalidation to this instance's L1 store of that namespace. */
-export function applyInvalidation(l1: L1Store<CacheHit>, message: InvalidationMessage): void {
-  switch (message.kind) {
+/**
+ * Applies an invalidation to one L1 store of its namespace — this instance's own, or another
+ * instance's message as the bus delivers it — and returns how many entries it dropped.
+ * @throws CacheError for an invalid glob (before anything is dropped).
+ */
+export function applyInvalidation(l1: L1Store<CacheHit>, request: InvalidationRequest): number {
+  switch (request.kind) {
     case 'keys':
-      for (const key of message.keys) l1.delete(key);
-      return;
+      return request.keys.filter((key) => l1.delete(key)).length;
     case 'pattern': {
-      const regexp = globToRegExp(message.pattern);
-      dropWhere(l1, (key) => regexp.test(key));
-      return;
+      const regexp = globToRegExp(request.pattern);
+      return dropWhere(l1, (key) => regexp.test(key));
     }
     case 'tags': {
-      const tags = new Set(message.tags);
-      dropWhere(l1, (_key, envelope) => envelope.tags.some((tag) => tags.has(tag)));
-      return;
+      const tags = new Set(request.tags);
+      return dropWhere(l1, (_key, envelope) => envelope.tags.some((tag) => tags.has(tag)));
     }
-    case 'namespace':
+    case 'namespace': {
+      const size = l1.size;
       l1.clear();
+      return size;
+    }
+  }
+}
+
+/** The same invalidation in L2; resolves to how many entries L2 held. */
+export function applyInvalidationToL2(
+  l2: L2Port,
+  request: InvalidationRequest,
+  hashTag: boolean | undefined,
+): Promise<number> {
+  switch (request.kind) {
+    case 'keys':
+      return l2.delete(request.namespace, request.keys, { hashTag });
+    case 'pattern':
+      return l2.deleteByPattern(request.namespace, request.pattern);
+    case 'tags':
+      return l2.deleteByTags(request.namespace, request.tags);
+    case 'namespace':
+      return l2.clear(request.namespace);
   }
 }
 
 /** Removes the resident entries that match: O(n) over this one store, for the rare bulk invalidations. */
-export function dropWhere(
-  l1: L1Store<CacheHit>,
-  match: (key: string, envelope: CacheHit) => boolean,
-): number {
+function dropWhere(l1: L1Store<CacheHit>, match: (key: string, envelope: CacheHit) => boolean): number {
   const doomed = [...l1.residents()].filter(([key, envelope]) => match(key, envelope)).map(([key]) => key);
   for (const key of doomed) l1.delete(key);
   return doomed.length;

@@ -25,3 +25,9 @@ export interface TieredCacheOptions {
   /** Default loader timeouts (per-call options override). */
   loaderTimeouts?: { softMs?: number; hardMs?: number };
 }
+
+/** How a tiered cache's shared parts are doing: L2's breaker and the coherence bus. */
+export interface TieredCacheHealth {
+  l2: { configured: boolean; breaker: string };
+  bus: { configured: boolean; healthy: boolean; gaps: number };
+}

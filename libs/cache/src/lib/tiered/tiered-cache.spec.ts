@@ -240,4 +240,15 @@ describe('TieredCache', () => {
       'order:1',
     ]);
   });
+
+  it('counts what an L1-only namespace dropped: by pattern, by tag, and on clear', async () => {
+    const { cache } = setup({ tiers: ['l1'] });
+    for (const key of ['user:1', 'user:2', 'order:1', 'order:2']) await cache.set('ns', key, key);
+    await cache.set('ns', 'tagged', 0, { tags: ['t'] });
+    expect(await cache.deleteByPattern('ns', 'user:*')).toBe(2);
+    expect(await cache.deleteByTags('ns', ['t'])).toBe(1);
+    await expect(cache.deleteByPattern('ns', '')).rejects.toThrow();
+    expect(await cache.clear('ns')).toBe(2);
+    expect(await cache.get('ns', 'order:1')).toBeUndefined();
+  });
 });

@@ -2,20 +2,18 @@ import { taskClock } from '../clock/task-clock';
 import type { InvalidationMessage, InvalidationRequest } from '../bus/invalidation-message';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CachePolicy } from '../policy/cache-policy';
-import { globToRegExp } from '../policy/glob-to-regexp';
 import { validateKey } from '../policy/validate-key';
 import { CacheStatistics } from '../stats/cache-statistics';
 import type { BatchLoader, CacheHit, LoadOptions, Loader, SetOptions } from './cache-hit';
 import { LoadCoordinator } from './load-coordinator';
-import { applyInvalidation, dropWhere } from './apply-invalidation';
+import { applyInvalidation, applyInvalidationToL2 } from './apply-invalidation';
 import { encodedSize, newEnvelope } from './envelope-hit';
 import { pageKeys } from './page-keys';
 import { L2Access } from './l2-access';
-import type { L2Port } from './l2-port';
 import { enqueueWriteBehind, writeThrough } from './write-strategies';
 import { NamespaceRegistry } from './namespace-registry';
 import type { NamespaceState } from './namespace-state';
-import type { TieredCacheOptions } from './tiered-cache-options';
+import type { TieredCacheHealth, TieredCacheOptions } from './tiered-cache-options';
 
 /**
  * The multi-tier cache: an in-process L1 per namespace in front of a shared L2 (Redis), kept
@@ -72,38 +70,31 @@ export class TieredCache {
     namespace: string,
     key: string,
     value: unknown,
-    options: SetOptions = {},
+    { requestId, ...options }: SetOptions = {},
   ): Promise<{ version: number }> {
     const state = this.state(namespace);
     validateKey(key);
     const envelope = this.envelopeFor(state.policy, value, options);
     const size = encodedSize(value);
-    const { strategy } = state.policy;
-    if (strategy === 'write-through') await writeThrough(this.options.writers, namespace, key, value);
+    await writeThrough(this.options.writers, state.policy, key, value);
     if (state.usesL2) await this.l2Access.write(state, [[key, envelope]]);
     state.storeL1(key, envelope, size);
     state.stats.l1.sets += state.l1 ? 1 : 0;
-    if (strategy === 'write-behind')
-      await enqueueWriteBehind(this.options.writeBehind, {
-        namespace,
-        key,
-        version: envelope.version,
-        value,
-        requestId: options.requestId,
-      });
+    const { version } = envelope;
+    const job = { namespace, key, version, value, requestId };
+    await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
     this.publish({ kind: 'keys', namespace, keys: [key] });
-    return { version: envelope.version };
+    return { version };
   }
 
   async delete(
     namespace: string,
     key: string,
-    options: Pick<SetOptions, 'requestId'> = {},
+    { requestId }: Pick<SetOptions, 'requestId'> = {},
   ): Promise<boolean> {
     const state = this.state(namespace);
     validateKey(key);
-    const { strategy } = state.policy;
-    if (strategy === 'write-through') await writeThrough(this.options.writers, namespace, key, null);
+    await writeThrough(this.options.writers, state.policy, key, null);
     const removedLocally = state.l1?.delete(key) ?? false;
     const removedShared = state.usesL2
       ? (await this.l2Access.call(state, (l2) =>
@@ -111,14 +102,8 @@ export class TieredCache {
         )) > 0
       : false;
     state.stats.l1.deletes++;
-    if (strategy === 'write-behind')
-      await enqueueWriteBehind(this.options.writeBehind, {
-        namespace,
-        key,
-        version: this.nextVersion(),
-        value: null,
-        requestId: options.requestId,
-      });
+    const job = { namespace, key, version: this.nextVersion(), value: null, requestId };
+    await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
     this.publish({ kind: 'keys', namespace, keys: [key] });
     return removedLocally || removedShared;
   }
@@ -178,36 +163,15 @@ export class TieredCache {
 
   /** Removes the keys of the namespace matching a glob from every tier and every instance. */
   deleteByPattern(namespace: string, glob: string): Promise<number> {
-    const regexp = globToRegExp(glob);
-    return this.invalidate(
-      namespace,
-      { kind: 'pattern', namespace, pattern: glob },
-      (l1) => dropWhere(l1, (key) => regexp.test(key)),
-      (l2) => l2.deleteByPattern(namespace, glob),
-    );
+    return this.invalidate({ kind: 'pattern', namespace, pattern: glob });
   }
 
   deleteByTags(namespace: string, tags: string[]): Promise<number> {
-    const wanted = new Set(tags);
-    return this.invalidate(
-      namespace,
-      { kind: 'tags', namespace, tags },
-      (l1) => dropWhere(l1, (_key, envelope) => envelope.tags.some((tag) => wanted.has(tag))),
-      (l2) => l2.deleteByTags(namespace, tags),
-    );
+    return this.invalidate({ kind: 'tags', namespace, tags });
   }
 
   clear(namespace: string): Promise<number> {
-    return this.invalidate(
-      namespace,
-      { kind: 'namespace', namespace },
-      (l1) => {
-        const size = l1.size;
-        l1.clear();
-        return size;
-      },
-      (l2) => l2.clear(namespace),
-    );
+    return this.invalidate({ kind: 'namespace', namespace });
   }
 
   /** Read-through with single flight in this process and across processes, and fail-safe. */
@@ -242,14 +206,12 @@ export class TieredCache {
   ): Promise<{ keys: string[]; nextCursor: string | null }> {
     const state = this.state(namespace);
     if (state.usesL2) return this.l2Access.call(state, (l2) => l2.scanKeys(namespace, glob, cursor, limit));
-    return pageKeys(Array.from(state.l1?.residents() ?? [], ([key]) => key), glob, cursor, limit);
+    const resident = Array.from(state.l1?.residents() ?? [], ([key]) => key);
+    return pageKeys(resident, glob, cursor, limit);
   }
 
   /** How the shared parts are doing: L2's breaker and the coherence bus. */
-  health(): {
-    l2: { configured: boolean; breaker: string };
-    bus: { configured: boolean; healthy: boolean; gaps: number };
-  } {
+  health(): TieredCacheHealth {
     return {
       l2: { configured: Boolean(this.options.l2), breaker: this.options.l2?.breakerState ?? 'closed' },
       bus: {
@@ -267,7 +229,11 @@ export class TieredCache {
 
   /** The hottest keys of a namespace's L1 (cache warming uses them). */
   hotKeys(namespace: string, k: number): string[] {
-    return this.state(namespace).l1?.topK(k).map((hot) => hot.key) ?? [];
+    return (
+      this.state(namespace)
+        .l1?.topK(k)
+        .map((hot) => hot.key) ?? []
+    );
   }
 
   /** Drops expired entries from every L1 store, a bounded number per store. */
@@ -325,15 +291,12 @@ export class TieredCache {
   }
 
   /** Drops from this L1, then L2, then tells every instance; counts what L2 held (L1 without L2). */
-  private async invalidate(
-    namespace: string,
-    request: InvalidationRequest,
-    dropLocal: (l1: NonNullable<NamespaceState['l1']>) => number,
-    dropShared: (l2: L2Port) => Promise<number>,
-  ): Promise<number> {
-    const state = this.state(namespace);
-    const local = state.l1 ? dropLocal(state.l1) : 0;
-    const shared = state.usesL2 ? await this.l2Access.call(state, dropShared) : 0;
+  private async invalidate(request: InvalidationRequest): Promise<number> {
+    const state = this.state(request.namespace);
+    const local = state.l1 ? applyInvalidation(state.l1, request) : 0;
+    const shared = state.usesL2
+      ? await this.l2Access.call(state, (l2) => applyInvalidationToL2(l2, request, state.policy.hashTag))
+      : 0;
     this.publish(request);
     return state.usesL2 ? shared : local;
   }

@@ -1,15 +1,21 @@
 import type { WriteBehindJobData } from '@hotpath/contracts';
 import { CacheError } from '../errors/cache.error';
+import type { CachePolicy } from '../policy/cache-policy';
 import type { WriteBehindQueue } from '../write-behind/write-behind-queue';
 import type { SourceWriter } from './cache-hit';
 
-/** Write-through: the namespace's writer runs first; if it fails nothing is cached (WRITER_FAILED). */
+/**
+ * Write-through (a no-op under any other strategy): the namespace's writer runs before the write or
+ * delete (`value` null) is stored; if it fails nothing is cached (WRITER_FAILED).
+ */
 export async function writeThrough(
   writers: Record<string, SourceWriter> | undefined,
-  namespace: string,
+  policy: CachePolicy,
   key: string,
   value: unknown | null,
 ): Promise<void> {
+  if (policy.strategy !== 'write-through') return;
+  const { namespace } = policy;
   const writer = writers?.[namespace];
   if (!writer)
     throw new CacheError('WRITER_FAILED', `namespace ${namespace} is write-through but has no writer`);
@@ -22,11 +28,13 @@ export async function writeThrough(
   }
 }
 
-/** Write-behind: the entry must be durably queued before the write is acknowledged. */
+/** Write-behind (a no-op under any other strategy): the entry is durably queued before the write is acknowledged. */
 export async function enqueueWriteBehind(
   queue: WriteBehindQueue | undefined,
+  policy: CachePolicy,
   entry: WriteBehindJobData,
 ): Promise<void> {
+  if (policy.strategy !== 'write-behind') return;
   if (!queue) {
     throw new CacheError(
       'WRITER_FAILED',
