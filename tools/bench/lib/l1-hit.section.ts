@@ -4,18 +4,13 @@ import { memoryDriver } from 'bentocache/drivers/memory';
 import { createCache } from 'cache-manager';
 import { LRUCache } from 'lru-cache';
 import { seededRandom } from '../../../libs/cache/src/testing/seeded-random';
+import { benchUsers, USER_COUNT, type User } from './bench-users';
 import { measureRoundRobin, type Subject } from './measure';
 import { connect, runPrefix, unlinkPrefix } from './redis-target';
 import { goal, opsPerSec, print, ratio, table } from './report';
 
-const KEYS = 10_000;
 const ORDER_LENGTH = 1 << 16;
 
-interface User {
-  id: number;
-  name: string;
-  plan: string;
-}
 
 /**
  * 1. L1 get-hit: every subject holds the same 10k keys and reads them in the same seeded random
@@ -23,14 +18,13 @@ interface User {
  */
 export async function l1HitSection(): Promise<void> {
   print('## 1. L1 get-hit, 10k resident keys, one caller (no concurrency)\n');
-  const keys = Array.from({ length: KEYS }, (_, i) => `user:${i}`);
-  const users = keys.map((_, i): User => ({ id: i, name: `user-${i}`, plan: 'pro' }));
+  const { keys, users } = benchUsers();
   const random = seededRandom(7);
-  const order = Uint16Array.from({ length: ORDER_LENGTH }, () => Math.floor(random() * KEYS));
+  const order = Uint16Array.from({ length: ORDER_LENGTH }, () => Math.floor(random() * USER_COUNT));
   const now = Date.now();
 
-  const l1 = new L1Store<User>({ maxEntries: KEYS, maxBytes: 64 * 1024 * 1024, policy: 'tinylfu' });
-  const lru = new LRUCache<string, User>({ max: KEYS });
+  const l1 = new L1Store<User>({ maxEntries: USER_COUNT, maxBytes: 64 * 1024 * 1024, policy: 'tinylfu' });
+  const lru = new LRUCache<string, User>({ max: USER_COUNT });
   const map = new Map<string, User>();
   keys.forEach((key, i) => {
     l1.set(key, users[i], { size: 64, expiresAt: now + 3_600_000, staleUntil: now + 3_660_000 });
@@ -61,10 +55,10 @@ export async function l1HitSection(): Promise<void> {
   const bento = new BentoCache({
     default: 'memory',
     // maxItems: the driver's default (1000) would hold a tenth of the keys and measure misses.
-    stores: { memory: bentostore().useL1Layer(memoryDriver({ maxSize: '100mb', maxItems: 2 * KEYS })) },
+    stores: { memory: bentostore().useL1Layer(memoryDriver({ maxSize: '100mb', maxItems: 2 * USER_COUNT })) },
   });
   const manager = createCache();
-  for (let i = 0; i < KEYS; i++) {
+  for (let i = 0; i < USER_COUNT; i++) {
     await l1Only.set('bench-l1', keys[i], users[i]);
     await twoTier.set('bench-l1l2', keys[i], users[i]);
     await bento.set({ key: keys[i], value: users[i], ttl: '1h' });

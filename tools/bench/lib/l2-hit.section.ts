@@ -1,12 +1,12 @@
 import { RedisL2Tier, StaticPolicySource, TieredCache } from '@hotpath/cache';
+import { L2Keys } from '../../../libs/cache/src/lib/l2/l2-keys';
 import { BentoCache, bentostore } from 'bentocache';
 import { redisDriver } from 'bentocache/drivers/redis';
-import type { Redis } from 'ioredis';
+import { benchUsers, USER_COUNT } from './bench-users';
 import { measureRoundRobin, runConcurrent, type Subject } from './measure';
 import { connect, runPrefix, unlinkPrefix } from './redis-target';
 import { goal, opsPerSec, print, ratio, table } from './report';
 
-const KEYS = 10_000;
 const WORKERS = 100;
 const NS = 'bench-l2';
 /**
@@ -24,8 +24,7 @@ const SAMPLES = { warmupOps: 20_000, opsPerSample: 25_000, samples: 11 };
 export async function l2HitSection(): Promise<void> {
   print(`## 2. L2 get-hit, ${WORKERS} concurrent callers, standalone Redis 127.0.0.1:6379\n`);
   const prefix = runPrefix();
-  const keys = Array.from({ length: KEYS }, (_, i) => `user:${i}`);
-  const value = (i: number) => ({ id: i, name: `user-${i}`, plan: 'pro' });
+  const { keys, users } = benchUsers();
 
   const tierRedis = connect({ enableAutoPipelining: true });
   const cache = new TieredCache({
@@ -35,12 +34,14 @@ export async function l2HitSection(): Promise<void> {
   });
   // In slices (one 10k-entry pipeline would outlast the tier's 100 ms operation timeout), each
   // tried again when the loaded machine still makes it time out.
-  for (let i = 0; i < KEYS; i += 100) {
-    const slice = keys.slice(i, i + 100).map((key, j): [string, unknown] => [key, value(i + j)]);
+  for (let i = 0; i < USER_COUNT; i += 100) {
+    const slice = keys.slice(i, i + 100).map((key, j): [string, unknown] => [key, users[i + j]]);
     await retried(() => cache.mset(NS, slice));
   }
   const rawRedis = connect({ enableAutoPipelining: true });
-  const redisKeys = await entryKeys(rawRedis, `${prefix}:${NS}:e:*`, keys);
+  // The very keys the tier reads, from the library's own key builder.
+  const l2Keys = new L2Keys(prefix);
+  const redisKeys = keys.map((key) => l2Keys.entry(NS, key));
 
   const bentoRedis = connect({ enableAutoPipelining: true });
   const bento = new BentoCache({
@@ -48,8 +49,8 @@ export async function l2HitSection(): Promise<void> {
     prefix: `${prefix}-bento`,
     stores: { redis: bentostore().useL2Layer(redisDriver({ connection: bentoRedis })) },
   });
-  for (let i = 0; i < KEYS; i += 500) {
-    await Promise.all(keys.slice(i, i + 500).map((key, j) => bento.set({ key, value: value(i + j), ttl: '1h' })));
+  for (let i = 0; i < USER_COUNT; i += 500) {
+    await Promise.all(keys.slice(i, i + 500).map((key, j) => bento.set({ key, value: users[i + j], ttl: '1h' })));
   }
 
   const concurrent = (name: string, op: (i: number) => Promise<boolean>): Subject => ({
@@ -58,18 +59,18 @@ export async function l2HitSection(): Promise<void> {
   });
   const results = await measureRoundRobin(
     [
-      concurrent('raw ioredis get (auto-pipelining)', async (i) => (await rawRedis.get(redisKeys[i % KEYS])) !== null),
+      concurrent('raw ioredis get (auto-pipelining)', async (i) => (await rawRedis.get(redisKeys[i % USER_COUNT])) !== null),
       concurrent(
         'raw ioredis getBuffer (same bytes the tier reads)',
-        async (i) => (await rawRedis.getBuffer(redisKeys[i % KEYS])) !== null,
+        async (i) => (await rawRedis.getBuffer(redisKeys[i % USER_COUNT])) !== null,
       ),
       concurrent(
         "TieredCache.get, tiers ['l2']",
-        async (i) => (await cache.get(NS, keys[i % KEYS]))?.tier === 'l2',
+        async (i) => (await cache.get(NS, keys[i % USER_COUNT]))?.tier === 'l2',
       ),
       concurrent(
         'bentocache get (redis L2 only)',
-        async (i) => (await bento.get({ key: keys[i % KEYS] })) !== undefined,
+        async (i) => (await bento.get({ key: keys[i % USER_COUNT] })) !== undefined,
       ),
     ],
     SAMPLES,
@@ -114,20 +115,4 @@ async function retried(write: () => Promise<unknown>): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-}
-
-/** The Redis key of each user key, found by SCAN (the key builder is internal to the library). */
-async function entryKeys(redis: Redis, pattern: string, keys: string[]): Promise<string[]> {
-  const byUserKey = new Map<string, string>();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    for (const redisKey of found) byUserKey.set(redisKey.slice(redisKey.indexOf('}:') + 2), redisKey);
-  } while (cursor !== '0');
-  return keys.map((key) => {
-    const redisKey = byUserKey.get(key);
-    if (!redisKey) throw new Error(`L2 entry of ${key} not found under ${pattern}`);
-    return redisKey;
-  });
 }
