@@ -4,3 +4,4 @@ export * from './lib/http-client';
 export * from './lib/throwaway-redis';
 export * from './lib/service-process';
 export * from './lib/health-report';
+export * from './lib/scan-keys';

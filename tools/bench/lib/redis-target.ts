@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { unlinkMatching } from '../../../libs/testing/src/index';
 
 /** Loopback only: the local stack's standalone Redis. */
 export const REDIS = { host: '127.0.0.1', port: 6379 } as const;
@@ -14,15 +15,8 @@ export function runPrefix(): string {
 }
 
 /** UNLINKs every key under `prefix` (SCAN, never KEYS); the safety net after each section. */
-export async function unlinkPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return removed;
+export function unlinkPrefix(redis: Redis, prefix: string): Promise<number> {
+  return unlinkMatching(redis, `${prefix}*`);
 }
 
 export async function redisVersion(redis: Redis): Promise<string> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { scanKeys } from '@hotpath/testing';
 import { Cluster } from 'ioredis';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { RedisL2Tier } from './redis-l2-tier';
@@ -30,18 +31,7 @@ describe('RedisL2Tier invalidation on a real 3-master Redis Cluster', () => {
 
   /** Keys matching `pattern` on each master, by SCAN. */
   async function countOnMasters(pattern: string): Promise<number[]> {
-    return Promise.all(
-      cluster.nodes('master').map(async (node) => {
-        let count = 0;
-        let cursor = '0';
-        do {
-          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-          count += keys.length;
-          cursor = next;
-        } while (cursor !== '0');
-        return count;
-      }),
-    );
+    return Promise.all(cluster.nodes('master').map(async (node) => (await scanKeys(node, pattern)).length));
   }
 
   it('deleteByPattern removes matching keys from every master and nothing else', async () => {

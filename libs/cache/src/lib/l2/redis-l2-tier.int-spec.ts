@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { scanKeys } from '@hotpath/testing';
 import { Cluster, Redis } from 'ioredis';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { EnvelopeCodec } from './envelope-codec';
@@ -158,16 +159,7 @@ describe.each([
 /** Redis keys matching `pattern` on every master (test inspection only; SCAN, never KEYS). */
 async function findRedisKeys(redis: Redis | Cluster, pattern: string): Promise<string[]> {
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
-  const found: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  return found;
+  return (await Promise.all(nodes.map((node) => scanKeys(node, pattern)))).flat();
 }
 
 const strlen = (redis: Redis | Cluster, key: string): Promise<number> => redis.strlen(key);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { scanKeys, unlinkMatching } from '@hotpath/testing';
 import { Redis } from 'ioredis';
 import { RedisGcraLimiter } from './redis-gcra-limiter';
 
@@ -15,12 +16,7 @@ describe('RedisGcraLimiter against a real Redis, from two clients', () => {
   });
 
   afterAll(async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await first.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
-      if (keys.length > 0) await first.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await unlinkMatching(first, `${prefix}*`);
     first.disconnect();
     second.disconnect();
   });
@@ -45,7 +41,10 @@ describe('RedisGcraLimiter against a real Redis, from two clients', () => {
     expect((await a.consume('tenant-1')).allowed).toBe(true);
     expect((await b.consume('tenant-1')).allowed).toBe(false);
     expect((await b.consume('tenant-2')).allowed).toBe(true);
-    expect((await first.keys(`${prefix}{per-tenant}:*`)).sort()).toEqual([`${prefix}{per-tenant}:tenant-1`, `${prefix}{per-tenant}:tenant-2`]);
+    expect((await scanKeys(first, `${prefix}{per-tenant}:*`)).sort()).toEqual([
+      `${prefix}{per-tenant}:tenant-1`,
+      `${prefix}{per-tenant}:tenant-2`,
+    ]);
   });
 
   it('refills at the sustained rate and expires its key once the bucket is full again', async () => {
@@ -68,7 +67,12 @@ describe('RedisGcraLimiter against a real Redis, from two clients', () => {
   });
 
   it('fails open when asked to and Redis is unreachable', async () => {
-    const down = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const down = new Redis({
+      port: 1,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
     const open = new RedisGcraLimiter({ client: down, name: 'down', perSecond: 1, prefix, failOpen: true });
     const closed = new RedisGcraLimiter({ client: down, name: 'down', perSecond: 1, prefix });
