@@ -241,6 +241,23 @@ describe('TieredCache', () => {
     ]);
   });
 
+  it('lookup answers a fresh L1 hit without a promise, and anything else as get would', async () => {
+    const { cache, advance } = setup();
+    await cache.set('ns', 'k', 'v');
+    const fresh = cache.lookup('ns', 'k');
+    expect(fresh).not.toBeInstanceOf(Promise);
+    expect(fresh).toMatchObject({ value: 'v', tier: 'l1', stale: false });
+
+    const missing = cache.lookup('ns', 'absent');
+    expect(missing).toBeInstanceOf(Promise);
+    await expect(missing).resolves.toBeUndefined();
+
+    advance(12_000); // past the TTL, within the grace: L1 holds only a stale copy, so L2 is asked
+    const stale = cache.lookup('ns', 'k');
+    expect(stale).toBeInstanceOf(Promise);
+    await expect(stale).resolves.toMatchObject({ value: 'v', stale: true });
+  });
+
   it('counts what an L1-only namespace dropped: by pattern, by tag, and on clear', async () => {
     const { cache } = setup({ tiers: ['l1'] });
     for (const key of ['user:1', 'user:2', 'order:1', 'order:2']) await cache.set('ns', key, key);
