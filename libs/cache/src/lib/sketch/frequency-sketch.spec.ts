@@ -60,6 +60,75 @@ describe('FrequencySketch', () => {
     expect(polluted).toBeLessThan(20); // < 2% of never-seen keys get any count
   });
 
+  it('puts a first sighting in the doorkeeper only: estimated 1, and no counter moves', () => {
+    const sketch = new FrequencySketch(1000);
+    expect(sketch.increment(hashKey('k'))).toBe(1);
+    expect(sketch.frequency(hashKey('k'))).toBe(1);
+    sketch.age(); // clears the doorkeeper; a counter of 1 would survive as 0 too, so count twice more
+    expect(sketch.frequency(hashKey('k'))).toBe(0);
+    expect(sketch.increment(hashKey('k'))).toBe(1);
+    expect(sketch.increment(hashKey('k'))).toBe(2);
+  });
+
+  it('never under-counts in a crowded sketch, and increment returns the estimate after it', () => {
+    // 300 keys in a sketch sized for 100 (sample 1000, not reached): blocks are shared.
+    const sketch = new FrequencySketch(100);
+    const times = new Map<string, number>();
+    for (let i = 0; i < 900; i++) {
+      const key = `crowd:${(i * 7) % 300}`;
+      const estimate = sketch.increment(hashKey(key));
+      const count = (times.get(key) ?? 0) + 1;
+      times.set(key, count);
+      // A first sighting is usually reported as 1 without reading the counters; a doorkeeper false
+      // positive sends it to the counters instead. Any later one is exactly the new estimate.
+      if (count === 1) expect(estimate).toBeGreaterThanOrEqual(1);
+      else expect(estimate).toBe(sketch.frequency(hashKey(key)));
+    }
+    for (const [key, count] of times) expect(sketch.frequency(hashKey(key))).toBeGreaterThanOrEqual(count);
+  });
+
+  it('keeps collisions bounded when keys share blocks', () => {
+    const sketch = new FrequencySketch(1000); // 32 blocks: ~30 keys per block here
+    for (let i = 0; i < 1000; i++) incrementTimes(sketch, `seen:${i}`, 2);
+    const unseen = Array.from({ length: 1000 }, (_, i) => sketch.frequency(hashKey(`unseen:${i}`)));
+    expect(unseen.filter((frequency) => frequency >= 2).length).toBeLessThan(50);
+    expect(Math.max(...unseen)).toBeLessThan(8);
+  });
+
+  describe('incrementSeen', () => {
+    it('counts and estimates exactly as increment does for a key already in the doorkeeper', () => {
+      const plain = new FrequencySketch(1000);
+      const seen = new FrequencySketch(1000);
+      plain.increment(hashKey('k'));
+      seen.increment(hashKey('k'));
+      for (let i = 0; i < 20; i++) {
+        expect(seen.incrementSeen(hashKey('k'))).toBe(plain.increment(hashKey('k')));
+        expect(seen.frequency(hashKey('k'))).toBe(plain.frequency(hashKey('k')));
+      }
+    });
+
+    it('counts towards aging like increment', () => {
+      const sketch = new FrequencySketch(10);
+      incrementTimes(sketch, 'hot', 16);
+      for (let i = 0; i < 83; i++) sketch.incrementSeen(hashKey('hot'));
+      expect(sketch.frequency(hashKey('hot'))).toBe(16); // 99 increments: not yet
+      sketch.incrementSeen(hashKey('hot'));
+      expect(sketch.frequency(hashKey('hot'))).toBe(7);
+    });
+  });
+
+  it('moves to a new epoch whenever the doorkeeper is cleared (aging or clear)', () => {
+    const sketch = new FrequencySketch(10);
+    const epochs = [sketch.epoch];
+    sketch.age();
+    epochs.push(sketch.epoch);
+    sketch.clear();
+    epochs.push(sketch.epoch);
+    for (let i = 0; i < sketch.sampleSize; i++) sketch.increment(hashKey(`k${i}`));
+    epochs.push(sketch.epoch);
+    expect(new Set(epochs).size).toBe(4);
+  });
+
   it.each([0, -5, 1.5, Number.NaN])('refuses maximumSize %p with INVALID_OPTIONS', (maximumSize) => {
     expect(() => new FrequencySketch(maximumSize)).toThrow(
       expect.objectContaining({ name: 'CacheError', code: 'INVALID_OPTIONS' }),

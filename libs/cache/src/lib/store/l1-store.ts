@@ -8,7 +8,7 @@ import type { HotKey } from '../hot-keys/hot-key';
 import { HotKeyTracker } from '../hot-keys/hot-key-tracker';
 import { FrequencySketch } from '../sketch/frequency-sketch';
 import { hashKey } from '../sketch/hash-key';
-import { SketchSlotTable } from '../sketch/sketch-slot-table';
+import { KeyHashTable } from '../sketch/key-hash-table';
 import type { EvictionReason } from './eviction-reason';
 import type { L1Lookup } from './l1-lookup';
 import type { L1SetOptions } from './l1-set-options';
@@ -18,7 +18,7 @@ import { ReadBuffer } from './read-buffer';
 
 /**
  * A resident key's cold data, by id. What a hit reads lives in the {@link HitTable}, and its policy
- * links and sketch slots in the policy's and the {@link SketchSlotTable}'s arrays, all by `id`.
+ * links and key hash in the policy's and the {@link KeyHashTable}'s arrays, all by `id`.
  */
 interface Entry<V> {
   readonly key: string;
@@ -49,7 +49,7 @@ export class L1Store<V> {
   private readonly sketch: FrequencySketch;
   private readonly policy: EvictionPolicy;
   private readonly hotKeys: HotKeyTracker;
-  private readonly slots: SketchSlotTable;
+  private readonly keyHashes: KeyHashTable;
   private readonly reads: ReadBuffer;
   /** Resident entries by id, and the ids free for reuse. */
   private readonly byId: Array<Entry<V> | undefined> = [];
@@ -83,8 +83,8 @@ export class L1Store<V> {
             adaptive: options.adaptiveWindow,
             random: options.random,
           });
-    this.slots = new SketchSlotTable(this.sketch);
-    this.reads = new ReadBuffer(this.slots, this.policy, this.hotKeys, this.byId);
+    this.keyHashes = new KeyHashTable(this.sketch);
+    this.reads = new ReadBuffer(this.keyHashes, this.policy, this.hotKeys, this.byId);
   }
 
   /** Resident entries, including expired ones not yet dropped. */
@@ -154,7 +154,7 @@ export class L1Store<V> {
     }
     this.hits.put(entry.id, value, expiresAt, deadline);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
-    this.slots.increment(entry.id);
+    this.keyHashes.increment(entry.id);
     this.enforceBounds();
   }
 
@@ -259,7 +259,7 @@ export class L1Store<V> {
     this.ids.set(key, id);
     this.byId[id] = entry;
     this.totalBytes += size;
-    this.slots.locate(id, hash);
+    this.keyHashes.set(id, hash);
     this.policy.onAdd(id, hash);
     return entry;
   }

@@ -1,6 +1,6 @@
 import type { EvictionPolicy } from '../eviction/eviction-policy';
 import type { HotKeyTracker } from '../hot-keys/hot-key-tracker';
-import type { SketchSlotTable } from '../sketch/sketch-slot-table';
+import type { KeyHashTable } from '../sketch/key-hash-table';
 
 /** Hits held before they are applied. */
 const CAPACITY = 64;
@@ -20,7 +20,7 @@ export class ReadBuffer {
   private count = 0;
 
   constructor(
-    private readonly slots: SketchSlotTable,
+    private readonly keyHashes: KeyHashTable,
     private readonly policy: EvictionPolicy,
     private readonly hotKeys: HotKeyTracker,
     /** The resident entries by id, for the key of a hit that enters the hot keys. */
@@ -38,7 +38,7 @@ export class ReadBuffer {
     const { ids, frequencies, count } = this;
     if (count === 0) return;
     this.count = 0;
-    for (let i = 0; i < count; i++) frequencies[i] = this.slots.increment(ids[i]);
+    this.keyHashes.incrementAll(ids, count, frequencies);
     for (let i = 0; i < count; i++) {
       this.policy.onHit(ids[i]);
       // Only keys hotter than the coldest candidate touch the hot-key heap.
