@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ALL_SCOPES } from '@hotpath/contracts';
 import type { ApiKeyRecord } from './api-key-record';
 import type { ApiPrincipal } from './api-principal';
@@ -15,13 +15,17 @@ const DEV_KEY_NAME = 'dev';
  * Resolves raw API keys to principals. Keys are hashed with SHA-256 and the digest is compared with
  * every configured digest in constant time, without stopping at the first match, so neither the
  * comparison nor the position of a key in the list shows in the response time.
+ *
+ * Digests are base64 strings, not Buffers: a Buffer per request costs a backing store that V8
+ * counts as external memory, and that pressure brings on full garbage collections, whose cost
+ * grows with the heap. In a service that was ten times what the hashing itself costs.
  */
 export class ApiKeyRegistry {
-  private readonly entries: { digest: Buffer; principal: ApiPrincipal }[];
+  private readonly entries: { digest: string; principal: ApiPrincipal }[];
 
   constructor(options: ApiKeyRegistryOptions) {
     this.entries = options.apiKeys.map((record) => ({
-      digest: Buffer.from(record.sha256, 'hex'),
+      digest: Buffer.from(record.sha256, 'hex').toString('base64'),
       principal: { name: record.name, scopes: new Set(record.scopes), rateLimit: record.rateLimit },
     }));
     if (options.devApiKey) {
@@ -40,13 +44,24 @@ export class ApiKeyRegistry {
     const digest = sha256(rawKey);
     let found: ApiPrincipal | undefined;
     for (const entry of this.entries) {
-      if (timingSafeEqual(entry.digest, digest) && found === undefined) found = entry.principal;
+      if (equalInConstantTime(entry.digest, digest) && found === undefined) found = entry.principal;
     }
     return found;
   }
 }
 
-/** One-shot SHA-256 (a third of the cost of a `createHash` object per call). */
-export function sha256(raw: string): Buffer {
-  return hash('sha256', raw, 'buffer');
+/** One-shot SHA-256 as base64 (a third of the cost of a `createHash` object per call). */
+export function sha256(raw: string): string {
+  return hash('sha256', raw, 'base64');
+}
+
+/**
+ * Whether two digests are equal, looking at every character whatever differs: the time depends
+ * on the length only, which is the same for every SHA-256 digest.
+ */
+function equalInConstantTime(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
