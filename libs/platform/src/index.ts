@@ -73,4 +73,5 @@ export * from './lib/http/openapi/openapi-bearer-scheme';
 export * from './lib/http/openapi/openapi.options';
 export * from './lib/http/openapi/problem-details.schema';
 export * from './lib/http/native-route';
+export * from './lib/http/raw-lane';
 export * from './lib/logging/request-context';

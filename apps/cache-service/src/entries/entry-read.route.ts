@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   cacheKeySchema,
@@ -13,6 +14,7 @@ import {
   type Admission,
   AppError,
   type AuthenticatedRequest,
+  DEFAULT_COMPRESSION_THRESHOLD_BYTES,
   HttpAuthenticator,
   type NativeRoute,
   parseInput,
@@ -20,8 +22,9 @@ import {
 } from '@hotpath/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { entryResponse } from './entry-response';
-import { etagOf, notModified, setCacheHeaders } from './http-caching';
+import { entryBody } from './entry-response';
+import { cacheControlOf, etagOf, isNotModified, notModified, setCacheHeaders, VARY } from './http-caching';
+import { rawEntryTarget } from './raw-entry-target';
 
 export const namespaceQuery = z.object({ namespace: namespaceSchema.default(DEFAULT_NAMESPACE) });
 
@@ -29,12 +32,27 @@ export const namespaceQuery = z.object({ namespace: namespaceSchema.default(DEFA
 export const READ_SCOPES: readonly Scope[] = [Scopes.CacheRead];
 
 type EntryRequest = FastifyRequest<{ Params: { key: string } }>;
+type Found = CacheHit | Promise<CacheHit | undefined>;
+
+/**
+ * What the raw lane did for a request before leaving it to Fastify, which carries on from there:
+ * neither the rate limit nor the cache sees the request twice.
+ */
+interface Handover {
+  admission: Admission | Promise<Admission>;
+  found?: Found;
+}
+const HANDOVER = Symbol('entry read handover');
+type RawRequest = IncomingMessage & { [HANDOVER]?: Handover };
 
 /**
  * `GET /api/v2/cache/entries/:key`, the hottest route of the fleet: an L1 hit must cost little more
  * than bare Fastify. It is served natively (see `NativeRoute`), so it does here what Nest's
  * pipeline does for the other routes: authenticate, check scopes and the rate limit, validate, and
  * answer problem+json. EntriesController declares the route and delegates to {@link serve} too.
+ * Before that, the raw lane offers it every such request ({@link serveRaw}): a plain URL, admitted
+ * at once, with a fresh L1 copy small enough not to be compressed is answered there, without
+ * Fastify; the rest is handed over, with the admission and lookup already made.
  */
 @Injectable()
 export class EntryReadRoute {
@@ -54,7 +72,51 @@ export class EntryReadRoute {
         const route = app.get(EntryReadRoute);
         return (request, reply) => route.serve(request as EntryRequest, reply, true);
       },
+      resolveRaw: (app) => {
+        const route = app.get(EntryReadRoute);
+        return (request, response, requestId) => route.serveRaw(request, response, requestId);
+      },
     };
+  }
+
+  /**
+   * Answers a fresh L1 hit (200 or 304) on the raw request and returns its status; otherwise
+   * returns `undefined` having written nothing, after leaving what it did for {@link serve}.
+   */
+  serveRaw(request: IncomingMessage, response: ServerResponse, requestId: string): number | undefined {
+    const target = rawEntryTarget(request.url as string);
+    if (target === undefined) return undefined;
+    const { headers } = request;
+    const admission = attempt(() => this.authenticator.admit(headers.authorization, READ_SCOPES));
+    if (admission instanceof Promise) return handOver(request, { admission });
+    const { namespace, key } = target;
+    const found = attempt<Found>(() => this.cache.lookup(namespace, key));
+    if (found instanceof Promise) return handOver(request, { admission, found });
+    const etag = etagOf(found.version);
+    // Flat name/value pairs: Node writes them as they are, with no headers object to build.
+    const fields = [
+      'x-request-id',
+      requestId,
+      'etag',
+      etag,
+      'cache-control',
+      cacheControlOf(this.cache.policyOf(namespace).httpMaxAgeSeconds),
+      'vary',
+      VARY,
+    ];
+    const limits = admission.headers;
+    if (limits) for (const name in limits) fields.push(name, limits[name]);
+    if (isNotModified(headers['if-none-match'], etag)) {
+      response.writeHead(304, fields).end();
+      return 304;
+    }
+    const body = entryBody(namespace, key, found);
+    const bytes = Buffer.byteLength(body);
+    // A longer body may be compressed, which is Fastify's hook's work.
+    if (bytes > DEFAULT_COMPRESSION_THRESHOLD_BYTES) return handOver(request, { admission, found });
+    fields.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(bytes));
+    response.writeHead(200, fields).end(body);
+    return 200;
   }
 
   /**
@@ -66,13 +128,15 @@ export class EntryReadRoute {
   serve(request: EntryRequest, reply: FastifyReply, authenticate: boolean): Promise<undefined> | undefined {
     try {
       if (!authenticate) return this.read(request, reply);
-      const admission = this.authenticator.admit(request.headers.authorization, READ_SCOPES);
+      const handover = takeHandover(request.raw);
+      const admission =
+        handover?.admission ?? this.authenticator.admit(request.headers.authorization, READ_SCOPES);
       if (admission instanceof Promise) {
         return admission
-          .then((settled) => this.readAdmitted(request, reply, settled))
+          .then((settled) => this.readAdmitted(request, reply, settled, handover?.found))
           .catch((error: unknown) => this.fail(request, reply, error));
       }
-      return this.readAdmitted(request, reply, admission);
+      return this.readAdmitted(request, reply, admission, handover?.found);
     } catch (error) {
       return this.fail(request, reply, error);
     }
@@ -82,18 +146,26 @@ export class EntryReadRoute {
     request: EntryRequest,
     reply: FastifyReply,
     admission: Admission,
+    handedOver: Found | undefined,
   ): Promise<undefined> | undefined {
     (request as AuthenticatedRequest).principal = admission.principal;
     if (admission.headers) reply.headers(admission.headers);
-    return this.read(request, reply);
+    return this.read(request, reply, handedOver);
   }
 
-  /** @throws AppError on invalid input (the caller answers it); a miss is answered here. */
-  private read(request: EntryRequest, reply: FastifyReply): Promise<undefined> | undefined {
+  /**
+   * Reads the entry (or takes the raw lane's read of it) and answers.
+   * @throws AppError on invalid input (the caller answers it); a miss is answered here.
+   */
+  private read(
+    request: EntryRequest,
+    reply: FastifyReply,
+    handedOver?: Found,
+  ): Promise<undefined> | undefined {
     const key = request.params.key;
     if (!isCacheKey(key)) parseInput(cacheKeySchema, key, 'params.key');
     const namespace = namespaceOf(request.query);
-    const found = this.cache.lookup(namespace, key);
+    const found = handedOver ?? this.cache.lookup(namespace, key);
     if (!(found instanceof Promise)) return this.answer(request, reply, namespace, key, found);
     return found
       .then((hit) => this.answer(request, reply, namespace, key, hit) ?? settled(reply))
@@ -115,7 +187,7 @@ export class EntryReadRoute {
     const etag = etagOf(hit.version);
     setCacheHeaders(reply, etag, this.cache.policyOf(namespace).httpMaxAgeSeconds);
     if (notModified(request, etag)) reply.code(304).send();
-    else reply.send(entryResponse(namespace, key, hit));
+    else reply.type(JSON_CONTENT_TYPE).send(entryBody(namespace, key, hit));
     // A body above the compression threshold is still being compressed: Fastify must wait for it.
     return reply.sent ? undefined : settled(reply);
   }
@@ -132,6 +204,36 @@ function namespaceOf(query: unknown): string {
   if (namespace === undefined) return DEFAULT_NAMESPACE;
   return isNamespace(namespace) ? namespace : parseInput(namespaceQuery, query, 'query').namespace;
 }
+
+/** `fn`'s result, or what it throws as a rejected promise, for the handler to answer as usual. */
+function attempt<T>(fn: () => T): T | Promise<never> {
+  try {
+    return fn();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Leaves `handover` on the request for {@link EntryReadRoute.serve}; the lane then passes it to Fastify. */
+function handOver(request: RawRequest, handover: Handover): undefined {
+  // Marked handled: if Fastify answers the request itself (503 while closing), nobody reads them.
+  if (handover.admission instanceof Promise) handover.admission.catch(ignore);
+  if (handover.found instanceof Promise) handover.found.catch(ignore);
+  request[HANDOVER] = handover;
+  return undefined;
+}
+
+function takeHandover(request: RawRequest): Handover | undefined {
+  const handover = request[HANDOVER];
+  if (handover !== undefined) request[HANDOVER] = undefined;
+  return handover;
+}
+
+function ignore(): void {
+  // A rejection the handler answers, or nobody needs to.
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Resolves once the reply is written (a FastifyReply is a thenable of exactly that). */
 function settled(reply: FastifyReply): Promise<undefined> {

@@ -1,26 +1,35 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** Every entry response varies by who asks and by the encodings they accept. */
+export const VARY = 'Authorization, Accept-Encoding';
+
 /** `"<version>"`, the strong ETag of an entry. */
 export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
-/** Whether `If-None-Match` names this ETag (a list, weak forms and `*` included). */
+/** Whether the request's `If-None-Match` names this ETag. */
 export function notModified(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match'];
-  if (typeof header !== 'string') return false;
-  return header
+  return isNotModified(request.headers['if-none-match'], etag);
+}
+
+/** Whether an `If-None-Match` value names this ETag (a list, weak forms and `*` included). */
+export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (typeof ifNoneMatch !== 'string') return false;
+  return ifNoneMatch
     .split(',')
     .map((tag) => tag.trim().replace(/^W\//, ''))
     .some((tag) => tag === '*' || tag === etag);
 }
 
+/** `Cache-Control` of an entry whose namespace lets clients keep it `maxAgeSeconds`. */
+export function cacheControlOf(maxAgeSeconds: number): string {
+  return maxAgeSeconds > 0 ? `private, max-age=${maxAgeSeconds}` : 'private, no-cache';
+}
+
 /** Cache headers of an entry: ETag, Cache-Control from the namespace policy, Vary. */
 export function setCacheHeaders(reply: FastifyReply, etag: string, maxAgeSeconds: number): void {
   reply.header('ETag', etag);
-  reply.header(
-    'Cache-Control',
-    maxAgeSeconds > 0 ? `private, max-age=${maxAgeSeconds}` : 'private, no-cache',
-  );
-  reply.header('Vary', 'Authorization, Accept-Encoding');
+  reply.header('Cache-Control', cacheControlOf(maxAgeSeconds));
+  reply.header('Vary', VARY);
 }

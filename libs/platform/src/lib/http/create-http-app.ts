@@ -1,7 +1,9 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { TransportErrorFilter } from '../errors/transport-error.filter';
@@ -12,6 +14,7 @@ import { installOpenApi } from './openapi/install-openapi';
 import type { OpenApiOptions } from './openapi/openapi.options';
 import { installRequestLogging } from '../logging/install-request-logging';
 import type { NativeRoute } from './native-route';
+import { RawLane } from './raw-lane';
 import { requestIdOf } from './request-id';
 
 export interface HttpAppOptions {
@@ -39,6 +42,7 @@ export async function createHttpApp(
   config: ServiceConfig,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const lane = new RawLane();
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     genReqId: requestIdOf,
@@ -49,14 +53,22 @@ export async function createHttpApp(
     // No Hotpath service uses Nest middleware (cross-cutting work lives in Fastify hooks and Nest
     // guards), so @fastify/middie's onRequest hook would only cost every request a pass.
     skipMiddie: true,
+    serverFactory: (handler: RequestListener, settings: FastifyServerOptions) =>
+      laneServer(lane, handler, settings),
   });
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+  const fastify = adapter.getInstance();
+  RawLane.attach(fastify, lane);
+  fastify.addHook('preClose', (done) => {
+    lane.close();
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
-  installRequestLogging(adapter.getInstance(), () => PinoLogger.root);
+  installRequestLogging(fastify, lane, () => PinoLogger.root);
   if (options.compression) {
-    installCompression(adapter.getInstance(), options.compression === true ? {} : options.compression);
+    installCompression(fastify, options.compression === true ? {} : options.compression);
   }
 
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -66,7 +78,7 @@ export async function createHttpApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.useGlobalFilters(new TransportErrorFilter());
-  if (options.nativeRoutes?.length) serveNatively(app, options.nativeRoutes);
+  if (options.nativeRoutes?.length) serveNatively(app, lane, options.nativeRoutes);
   app.enableShutdownHooks();
   if (options.openApi) installOpenApi(app, config, options.openApi === true ? {} : options.openApi);
 
@@ -87,8 +99,26 @@ export async function createHttpApp(
   return app;
 }
 
-/** Swaps each native route's Nest handler for its own as Fastify registers it; a route Nest never declares fails the start. */
-function serveNatively(app: NestFastifyApplication, routes: NativeRoute[]): void {
+/**
+ * The HTTP server Fastify would make, with the timeouts it would set (`settings` are its options,
+ * defaults filled in), its requests offered to the lane first.
+ */
+function laneServer(lane: RawLane, handler: RequestListener, settings: FastifyServerOptions): Server {
+  const server = createServer((request, response) => {
+    if (!lane.serve(request, response)) handler(request, response);
+  });
+  if (settings.keepAliveTimeout !== undefined) server.keepAliveTimeout = settings.keepAliveTimeout;
+  if (settings.requestTimeout !== undefined) server.requestTimeout = settings.requestTimeout;
+  if (settings.connectionTimeout !== undefined) server.setTimeout(settings.connectionTimeout);
+  if (settings.maxRequestsPerSocket) server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
+  return server;
+}
+
+/**
+ * Swaps each native route's Nest handler for its own as Fastify registers it, and puts its raw
+ * handler, if any, in the lane; a route Nest never declares fails the start.
+ */
+function serveNatively(app: NestFastifyApplication, lane: RawLane, routes: NativeRoute[]): void {
   const fastify = app.getHttpAdapter().getInstance();
   const pending = new Map(routes.map((route) => [`${route.method} ${route.url}`, route]));
   fastify.addHook('onRoute', (options) => {
@@ -97,6 +127,8 @@ function serveNatively(app: NestFastifyApplication, routes: NativeRoute[]): void
       const route = pending.get(`${method} ${options.url}`);
       if (!route) continue;
       options.handler = route.resolve(app);
+      const raw = route.resolveRaw?.(app);
+      if (raw) lane.add(method, route.url, raw);
       pending.delete(`${method} ${options.url}`);
     }
   });

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RawHandler } from './raw-lane';
 
 export type NativeHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
@@ -16,4 +17,9 @@ export interface NativeRoute {
   url: string;
   /** Builds the handler from the application once its providers exist. */
   resolve(app: INestApplication): NativeHandler;
+  /**
+   * Optionally, a handler offered the raw request before Fastify (see {@link RawLane}): it answers
+   * what it can answer at once and leaves the rest to {@link resolve}'s handler.
+   */
+  resolveRaw?(app: INestApplication): RawHandler;
 }

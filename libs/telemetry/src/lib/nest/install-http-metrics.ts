@@ -1,3 +1,4 @@
+import { rawLaneOf } from '@hotpath/platform';
 import type { MetricsRegistry } from '../metrics/metrics-registry';
 
 /** Route label of requests no route matched (404s, early 400s): one series, not one per URL. */
@@ -22,7 +23,8 @@ interface FastifyLike {
 
 /**
  * Adds an `onResponse` hook recording every request (including `/metrics` and 404s) into the
- * registry's `http_server_request_duration_seconds`, labelled by the route TEMPLATE.
+ * registry's `http_server_request_duration_seconds`, labelled by the route TEMPLATE, and the same
+ * for the requests the instance's raw lane answers (see `RawLane`), which never reach the hooks.
  *
  * Must run before Fastify is ready (Fastify refuses hooks afterwards). `TelemetryModule` calls it
  * from `onModuleInit`, which Nest runs inside `app.init()` before Fastify's `ready()`.
@@ -33,4 +35,7 @@ export function installHttpMetrics(fastify: FastifyLike, registry: MetricsRegist
     registry.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
+  rawLaneOf(fastify)?.onResponse(({ request, route, statusCode, elapsedMs }) =>
+    registry.observeRequest(request.method as string, route, statusCode, elapsedMs / 1000),
+  );
 }

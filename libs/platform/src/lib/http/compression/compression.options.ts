@@ -1,6 +1,9 @@
 import type { CompressionEvent } from './compression-event';
 import type { ContentCoding } from './content-coding';
 
+/** Bodies of at most this many bytes are never compressed, unless `thresholdBytes` says otherwise. */
+export const DEFAULT_COMPRESSION_THRESHOLD_BYTES = 1024;
+
 export interface CompressionOptions {
   /** Bodies of at most this many bytes are sent as they are (default 1024: "above 1 KiB"). */
   thresholdBytes?: number;

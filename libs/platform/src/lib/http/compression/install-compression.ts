@@ -3,13 +3,12 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { compressBody } from './compress-body';
 import type { CompressionEvent } from './compression-event';
-import type { CompressionOptions } from './compression.options';
+import { type CompressionOptions, DEFAULT_COMPRESSION_THRESHOLD_BYTES } from './compression.options';
 import type { ContentCoding } from './content-coding';
 import { createCompressStream } from './create-compress-stream';
 import { isCompressible } from './is-compressible';
 import { negotiateEncoding } from './negotiate-encoding';
 
-const DEFAULT_THRESHOLD_BYTES = 1024;
 const DEFAULT_ENCODINGS: readonly ContentCoding[] = ['br', 'gzip'];
 /** Statuses whose body must not be re-encoded: no body (1xx, 204, 304) or a byte range of it (206). */
 const UNTOUCHED_STATUSES = new Set([204, 206, 304]);
@@ -30,7 +29,7 @@ type Report = (event: Omit<CompressionEvent, 'route'>) => void;
  * never serves one client's encoding to another. Install it before the routes are registered.
  */
 export function installCompression(fastify: FastifyInstance, options: CompressionOptions = {}): void {
-  const thresholdBytes = options.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES;
+  const thresholdBytes = options.thresholdBytes ?? DEFAULT_COMPRESSION_THRESHOLD_BYTES;
   const encodings = options.encodings ?? DEFAULT_ENCODINGS;
   const compressible = options.compressible ?? isCompressible;
 

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type RawExchange, RawLane } from './raw-lane';
+
+const request = (method: string, url: string, headers: Record<string, string> = {}) =>
+  ({ method, url, headers }) as unknown as IncomingMessage;
+const response = {} as ServerResponse;
+
+describe('RawLane', () => {
+  it("offers a request to the route whose method and static prefix match, and reports what it answered", () => {
+    const lane = new RawLane();
+    const exchanges: RawExchange[] = [];
+    lane.onResponse((exchange) => exchanges.push(exchange));
+    const seen: string[] = [];
+    lane.add('GET', '/items/:id', (req, _res, requestId) => {
+      seen.push(`${req.url} ${requestId}`);
+      return 200;
+    });
+
+    expect(lane.serve(request('GET', '/items/42?x=1', { 'x-request-id': 'abc' }), response)).toBe(true);
+    expect(lane.serve(request('PUT', '/items/42'), response)).toBe(false);
+    expect(lane.serve(request('GET', '/other/42'), response)).toBe(false);
+    expect(seen).toEqual(['/items/42?x=1 abc']);
+    expect(exchanges).toEqual([
+      expect.objectContaining({ route: '/items/:id', statusCode: 200, requestId: 'abc', elapsedMs: expect.any(Number) }),
+    ]);
+  });
+
+  it('passes on a request its handler declines, and reports nothing', () => {
+    const lane = new RawLane();
+    const exchanges: RawExchange[] = [];
+    lane.onResponse((exchange) => exchanges.push(exchange));
+    lane.add('GET', '/items/:id', () => undefined);
+    expect(lane.serve(request('GET', '/items/1'), response)).toBe(false);
+    expect(exchanges).toEqual([]);
+  });
+
+  it('gives a new request id to a request without a sane one', () => {
+    const lane = new RawLane();
+    const ids: string[] = [];
+    lane.add('GET', '/items/:id', (_req, _res, requestId) => (ids.push(requestId), 200));
+    lane.serve(request('GET', '/items/1', { 'x-request-id': 'bad id with spaces' }), response);
+    lane.serve(request('GET', '/items/2'), response);
+    expect(ids[0]).not.toBe('bad id with spaces');
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('passes every request on once closed', () => {
+    const lane = new RawLane();
+    lane.add('GET', '/items/:id', () => 200);
+    lane.close();
+    expect(lane.serve(request('GET', '/items/1'), response)).toBe(false);
+  });
+});
