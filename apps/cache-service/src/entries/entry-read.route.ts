@@ -87,7 +87,9 @@ export class EntryReadRoute {
     const target = rawEntryTarget(request.url as string);
     if (target === undefined) return undefined;
     const { headers } = request;
-    const admission = attempt(() => this.authenticator.admit(headers.authorization, READ_SCOPES));
+    const admission = attempt(() =>
+      this.authenticator.admit(headers.authorization, READ_SCOPES, request.socket),
+    );
     if (admission instanceof Promise) return handOver(request, { admission });
     const { namespace, key } = target;
     const found = attempt<Found>(() => this.cache.lookup(namespace, key));
@@ -130,7 +132,8 @@ export class EntryReadRoute {
       if (!authenticate) return this.read(request, reply);
       const handover = takeHandover(request.raw);
       const admission =
-        handover?.admission ?? this.authenticator.admit(request.headers.authorization, READ_SCOPES);
+        handover?.admission ??
+        this.authenticator.admit(request.headers.authorization, READ_SCOPES, request.raw.socket);
       if (admission instanceof Promise) {
         return admission
           .then((settled) => this.readAdmitted(request, reply, settled, handover?.found))

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { ALL_SCOPES } from '@hotpath/contracts';
 import type { ApiKeyRecord } from './api-key-record';
 import type { ApiPrincipal } from './api-principal';
+import { equalInConstantTime } from './equal-in-constant-time';
 
 export interface ApiKeyRegistryOptions {
   apiKeys: ApiKeyRecord[];
@@ -53,15 +54,4 @@ export class ApiKeyRegistry {
 /** One-shot SHA-256 as base64 (a third of the cost of a `createHash` object per call). */
 export function sha256(raw: string): string {
   return hash('sha256', raw, 'base64');
-}
-
-/**
- * Whether two digests are equal, looking at every character whatever differs: the time depends
- * on the length only, which is the same for every SHA-256 digest.
- */
-function equalInConstantTime(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return difference === 0;
 }

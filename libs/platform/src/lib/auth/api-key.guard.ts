@@ -29,7 +29,11 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, targets);
-    const admission = await this.authenticator.admit(request.headers.authorization, required);
+    const admission = await this.authenticator.admit(
+      request.headers.authorization,
+      required,
+      request.raw.socket,
+    );
     request.principal = admission.principal;
     if (admission.headers) context.switchToHttp().getResponse<FastifyReply>().headers(admission.headers);
     return true;
