@@ -11,7 +11,10 @@ import { type CacheServiceInstance, startCacheService } from './cache-service-in
  * traffic has sized one (see LeasedRateLimiter), so `fromLane` asks until the lane answers.
  */
 describe('GET /entries/:key through the raw lane (e2e, real Redis and PostgreSQL)', () => {
-  const { keys, env: apiKeys } = testApiKeys({ reader: ['cache:read', 'cache:write'], profiler: ['perf:profile'] });
+  const { keys, env: apiKeys } = testApiKeys({
+    reader: ['cache:read', 'cache:write'],
+    profiler: ['perf:profile'],
+  });
   const ns = `lane-${randomUUID().slice(0, 8)}`;
   let redis: ThrowawayRedis;
   let service: CacheServiceInstance;
@@ -37,7 +40,11 @@ describe('GET /entries/:key through the raw lane (e2e, real Redis and PostgreSQL
   }
 
   /** The response, which Fastify must have answered. */
-  async function fromFastify(path: string, headers: Record<string, string> = {}, key?: string): Promise<Response> {
+  async function fromFastify(
+    path: string,
+    headers: Record<string, string> = {},
+    key?: string,
+  ): Promise<Response> {
     const before = answered.length;
     const response = await read(path, headers, key);
     expect(answered.length).toBe(before);
@@ -52,7 +59,11 @@ describe('GET /entries/:key through the raw lane (e2e, real Redis and PostgreSQL
 
   beforeAll(async () => {
     redis = await startThrowawayRedis();
-    service = await startCacheService({ REDIS_URL: redis.url, HOTPATH_API_KEYS: apiKeys, INSTANCE_ID: `lane-${ns}` });
+    service = await startCacheService({
+      REDIS_URL: redis.url,
+      HOTPATH_API_KEYS: apiKeys,
+      INSTANCE_ID: `lane-${ns}`,
+    });
     rawLaneOf(service.app.getHttpAdapter().getInstance())?.onResponse((exchange) => answered.push(exchange));
     const written = await service.http.request('PUT', '/api/v2/cache/entries/user:1', {
       key: keys.reader.raw,
@@ -72,9 +83,16 @@ describe('GET /entries/:key through the raw lane (e2e, real Redis and PostgreSQL
     expect(lane.status).toBe(200);
     expect(stableHeaders(lane)).toEqual(stableHeaders(fastify));
     const { ttlRemainingMs: laneTtl, ...laneBody } = (await lane.json()) as { ttlRemainingMs: number };
-    const { ttlRemainingMs: fastifyTtl, ...fastifyBody } = (await fastify.json()) as { ttlRemainingMs: number };
+    const { ttlRemainingMs: fastifyTtl, ...fastifyBody } = (await fastify.json()) as {
+      ttlRemainingMs: number;
+    };
     expect(laneBody).toEqual(fastifyBody);
-    expect(laneBody).toMatchObject({ key: 'user:1', namespace: ns, value: { name: 'Ada', roles: ['admin'] }, tier: 'l1' });
+    expect(laneBody).toMatchObject({
+      key: 'user:1',
+      namespace: ns,
+      value: { name: 'Ada', roles: ['admin'] },
+      tier: 'l1',
+    });
     expect(Math.abs(laneTtl - fastifyTtl)).toBeLessThan(5_000);
     expect(lane.headers.get('x-request-id')).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     expect(lane.headers.get('ratelimit-limit')).toEqual(expect.any(String));
@@ -121,7 +139,10 @@ describe('GET /entries/:key through the raw lane (e2e, real Redis and PostgreSQL
   it('counts what it answers in the request-latency metrics', async () => {
     const count = async () => {
       const text = await (await service.http.get('/metrics')).text();
-      const line = /http_server_request_duration_seconds_count\{[^}]*method="GET",route="\/api\/v2\/cache\/entries\/:key",status_code="200"\} (\d+)/.exec(text);
+      const line =
+        /http_server_request_duration_seconds_count\{[^}]*method="GET",route="\/api\/v2\/cache\/entries\/:key",status_code="200"\} (\d+)/.exec(
+          text,
+        );
       return Number(line?.[1] ?? 0);
     };
     const before = await count();

@@ -4,7 +4,16 @@ import { entryBody, entryResponse } from './entry-response';
 const NOW = 1_800_000_000_000;
 
 function hitOf(value: unknown, expiresAt = NOW + 60_000): CacheHit {
-  return { value, version: 1_799_000_000_000_123, tier: 'l1', stale: false, createdAt: NOW - 1000, expiresAt, staleUntil: expiresAt + 5000, tags: [] };
+  return {
+    value,
+    version: 1_799_000_000_000_123,
+    tier: 'l1',
+    stale: false,
+    createdAt: NOW - 1000,
+    expiresAt,
+    staleUntil: expiresAt + 5000,
+    tags: [],
+  };
 }
 
 describe('entryBody', () => {
@@ -17,7 +26,9 @@ describe('entryBody', () => {
     ['a number', 42.5],
   ])('is the JSON of the entry response for %s', (_case, value) => {
     const hit = hitOf(value);
-    expect(entryBody('ns', 'user:42', hit, NOW)).toBe(JSON.stringify(entryResponse('ns', 'user:42', hit, NOW)));
+    expect(entryBody('ns', 'user:42', hit, NOW)).toBe(
+      JSON.stringify(entryResponse('ns', 'user:42', hit, NOW)),
+    );
   });
 
   it('writes the TTL left at each read of the same hit, and 0 once expired', () => {

@@ -23,8 +23,14 @@ describe('rawEntryTarget', () => {
   afterAll(() => fastify.close());
 
   it('reads the key and the namespace of a plain URL, the default namespace without a query', () => {
-    expect(rawEntryTarget('/api/v2/cache/entries/user:42')).toEqual({ key: 'user:42', namespace: DEFAULT_NAMESPACE });
-    expect(rawEntryTarget('/api/v2/cache/entries/user:42?')).toEqual({ key: 'user:42', namespace: DEFAULT_NAMESPACE });
+    expect(rawEntryTarget('/api/v2/cache/entries/user:42')).toEqual({
+      key: 'user:42',
+      namespace: DEFAULT_NAMESPACE,
+    });
+    expect(rawEntryTarget('/api/v2/cache/entries/user:42?')).toEqual({
+      key: 'user:42',
+      namespace: DEFAULT_NAMESPACE,
+    });
     expect(rawEntryTarget('/api/v2/cache/entries/user:42?namespace=sessions')).toEqual({
       key: 'user:42',
       namespace: 'sessions',
@@ -57,7 +63,10 @@ describe('rawEntryTarget', () => {
   ])('reads %s exactly as Fastify does', async (url) => {
     const target = rawEntryTarget(url);
     expect(target).toBeDefined();
-    const read = (await fastify.inject({ method: 'GET', url })).json<{ key: string; query: { namespace?: string } }>();
+    const read = (await fastify.inject({ method: 'GET', url })).json<{
+      key: string;
+      query: { namespace?: string };
+    }>();
     expect(target).toEqual({ key: read.key, namespace: read.query.namespace ?? DEFAULT_NAMESPACE });
   });
 });

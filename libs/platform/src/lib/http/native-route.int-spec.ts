@@ -55,7 +55,14 @@ const rawRoute = (url: string): NativeRoute => ({
       (request as { note?: string }).note = 'left by the raw handler';
       return undefined;
     }
-    response.writeHead(200, ['content-type', 'application/json', 'x-request-id', requestId, 'x-served-by', 'raw']);
+    response.writeHead(200, [
+      'content-type',
+      'application/json',
+      'x-request-id',
+      requestId,
+      'x-served-by',
+      'raw',
+    ]);
     response.end(JSON.stringify({ servedBy: 'raw' }));
     return 200;
   },
@@ -72,7 +79,11 @@ describe('createHttpApp nativeRoutes', () => {
   it('serves a Nest-declared route with the native handler, Fastify hooks included', async () => {
     app = await createHttpApp(NativeModule, config, { nativeRoutes: [route('/n/:id')] });
     await app.init();
-    const response = await app.inject({ method: 'GET', url: '/n/42', headers: { 'x-request-id': 'native-1' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/n/42',
+      headers: { 'x-request-id': 'native-1' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ servedBy: 'native', id: '42' });
     expect(response.headers['x-served-by']).toBe('native');
@@ -99,7 +110,9 @@ describe('createHttpApp nativeRoutes', () => {
     const raw = await fetch(`${base}/n/raw`, { headers: { 'x-request-id': 'raw-1' } });
     expect(await raw.json()).toEqual({ servedBy: 'raw' });
     expect(raw.headers.get('x-request-id')).toBe('raw-1');
-    expect(exchanges).toEqual([expect.objectContaining({ route: '/n/:id', statusCode: 200, requestId: 'raw-1' })]);
+    expect(exchanges).toEqual([
+      expect.objectContaining({ route: '/n/:id', statusCode: 200, requestId: 'raw-1' }),
+    ]);
 
     const left = await fetch(`${base}/n/7`, { headers: { 'x-request-id': 'fastify-1' } });
     expect(await left.json()).toEqual({ note: 'left by the raw handler' });

@@ -6,7 +6,7 @@ const request = (method: string, url: string, headers: Record<string, string> = 
 const response = {} as ServerResponse;
 
 describe('RawLane', () => {
-  it("offers a request to the route whose method and static prefix match, and reports what it answered", () => {
+  it('offers a request to the route whose method and static prefix match, and reports what it answered', () => {
     const lane = new RawLane();
     const exchanges: RawExchange[] = [];
     lane.onResponse((exchange) => exchanges.push(exchange));
@@ -21,7 +21,12 @@ describe('RawLane', () => {
     expect(lane.serve(request('GET', '/other/42'), response)).toBe(false);
     expect(seen).toEqual(['/items/42?x=1 abc']);
     expect(exchanges).toEqual([
-      expect.objectContaining({ route: '/items/:id', statusCode: 200, requestId: 'abc', elapsedMs: expect.any(Number) }),
+      expect.objectContaining({
+        route: '/items/:id',
+        statusCode: 200,
+        requestId: 'abc',
+        elapsedMs: expect.any(Number),
+      }),
     ]);
   });
 

@@ -24,7 +24,14 @@ export function installRequestLogging(
     requestContext.run({ id: String(request.id), method: request.method, url: request.url }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    logCompleted(root(), String(request.id), request.method, request.url, reply.statusCode, reply.elapsedTime);
+    logCompleted(
+      root(),
+      String(request.id),
+      request.method,
+      request.url,
+      reply.statusCode,
+      reply.elapsedTime,
+    );
     done();
   });
   lane.onResponse(({ request, requestId, statusCode, elapsedMs }) =>
