@@ -10,11 +10,13 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 class CountingRateLimiter extends RedisRateLimiter {
   calls = 0;
   cells = 0;
+  last?: Promise<RateLimitDecision>;
 
   override consume(key: string, limit: RateLimit, cost = 1): Promise<RateLimitDecision> {
     this.calls++;
     this.cells += cost;
-    return super.consume(key, limit, cost);
+    this.last = super.consume(key, limit, cost);
+    return this.last;
   }
 }
 
@@ -27,7 +29,7 @@ describe('LeasedRateLimiter against a real Redis', () => {
   });
 
   afterAll(async () => {
-    await redis.unlink(...['slow', 'busy', 'flood', 'sync'].map((caller) => `${prefix}${caller}`));
+    await redis.unlink(...['slow', 'busy', 'flood', 'sync', 'ahead'].map((caller) => `${prefix}${caller}`));
     redis.disconnect();
   });
 
@@ -89,5 +91,27 @@ describe('LeasedRateLimiter against a real Redis', () => {
     const decision = limiter.consume('sync', limit);
     expect(decision).not.toBeInstanceOf(Promise);
     expect(decision).toMatchObject({ allowed: true });
+  });
+
+  it('charges the next lease while a quarter of this one is left, so a busy caller never waits', async () => {
+    const remote = new CountingRateLimiter(redis, prefix);
+    const limiter = new LeasedRateLimiter(remote, { leaseWindowMs: 1000 });
+    // Leases of at most 400 cells (a second of the rate); the burst lets Redis grant a whole one.
+    const limit = { perSecond: 400, burst: 10_000 };
+    for (let i = 0; i < 20; i++) await limiter.consume('ahead', limit);
+
+    const callsBefore = remote.calls;
+    let spent = 0;
+    while (remote.calls === callsBefore && spent < 1000) {
+      expect(limiter.consume('ahead', limit)).not.toBeInstanceOf(Promise);
+      spent++;
+    }
+    // The next lease went out to Redis with cells of this one still at hand...
+    expect(remote.calls).toBe(callsBefore + 1);
+    expect(limiter.consume('ahead', limit)).not.toBeInstanceOf(Promise);
+    await remote.last;
+    // ...and once it landed, its cells came on top of them: far more than a quarter lease, at once.
+    for (let i = 0; i < 300; i++) expect(limiter.consume('ahead', limit)).toMatchObject({ allowed: true });
+    expect(remote.calls).toBeLessThanOrEqual(callsBefore + 2);
   });
 });

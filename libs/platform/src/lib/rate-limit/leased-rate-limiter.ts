@@ -8,6 +8,11 @@ export interface LeasedRateLimiterOptions {
   clock?: () => number;
 }
 
+/** A lease is topped up once this share of it is left... */
+const TOP_UP_FRACTION = 0.25;
+/** ...if it is this big: a caller at a low rate is charged per request, as it would be without leases. */
+const MIN_TOP_UP_LEASE = 4;
+
 interface Lease {
   /** Cells charged in Redis and not yet handed out. */
   tokens: number;
@@ -29,8 +34,10 @@ interface Lease {
  * traffic, at most that much of its limit) and hands them out locally until it is spent or expires.
  *
  * Never admits more than Redis granted: cells are charged before they are used, and an expired
- * lease's leftovers are dropped, so the fleet can only under-admit, by at most one lease per
- * instance. A caller at a low rate gets leases of one cell: exactly the per-request behaviour.
+ * lease's leftovers are dropped, so the fleet can only under-admit, by at most a lease and a
+ * quarter per instance (a busy caller's next lease is charged while a quarter of the current one
+ * is left, so that none of its requests waits for Redis). A caller at a low rate gets leases of
+ * one cell: exactly the per-request behaviour.
  * A refused caller is refused locally until its `Retry-After`, so a flood costs Redis nothing.
  */
 export class LeasedRateLimiter {
@@ -54,13 +61,44 @@ export class LeasedRateLimiter {
     if (now < lease.blockedUntil) return refusal(lease, now);
     if (lease.tokens > 0 && now < lease.expiresAt) {
       lease.tokens--;
-      return { allowed: true, retryAfterMs: 0, remaining: lease.remoteRemaining + lease.tokens, resetMs: lease.resetMs };
+      if (
+        lease.granted >= MIN_TOP_UP_LEASE &&
+        lease.tokens <= lease.granted * TOP_UP_FRACTION &&
+        !lease.refill
+      ) {
+        this.topUp(name, limit, lease);
+      }
+      return {
+        allowed: true,
+        retryAfterMs: 0,
+        remaining: lease.remoteRemaining + lease.tokens,
+        resetMs: lease.resetMs,
+      };
     }
     if (lease.refill) return lease.refill.then(() => this.consume(name, limit));
     return this.charge(name, limit, lease);
   }
 
-  private async charge(name: string, limit: RateLimit, previous?: Lease): Promise<RateLimitDecision> {
+  /**
+   * Charges the next lease while a quarter of this one is left, so that a busy caller's requests
+   * never wait for Redis (a request that finds the lease spent waits for this charge, as for any
+   * refill). A refusal or a Redis error changes nothing here: the request that spends the last
+   * cell asks Redis itself, and is refused or fails open as usual.
+   */
+  private topUp(name: string, limit: RateLimit, lease: Lease): void {
+    this.charge(name, limit, lease, true).catch(() => undefined);
+  }
+
+  /**
+   * Charges a lease in Redis and hands its first cell to the caller; with `topUp`, adds the cells to
+   * `previous` instead (nobody takes one) and leaves a refusal for the request that needs it.
+   */
+  private async charge(
+    name: string,
+    limit: RateLimit,
+    previous?: Lease,
+    topUp = false,
+  ): Promise<RateLimitDecision> {
     const now = this.clock();
     const lease: Lease = previous ?? {
       tokens: 0,
@@ -82,15 +120,17 @@ export class LeasedRateLimiter {
       const decision = await this.remote.consume(name, limit, size);
       const settled = this.clock();
       if (!decision.allowed) {
+        if (topUp) return decision;
         lease.tokens = 0;
         lease.blockedUntil = settled + decision.retryAfterMs;
         lease.retryAfterMs = decision.retryAfterMs;
         lease.resetMs = decision.resetMs;
         return decision;
       }
+      const tokens = topUp && settled < lease.expiresAt ? lease.tokens + size : size - (topUp ? 0 : 1);
       Object.assign(lease, {
-        tokens: size - 1,
-        granted: size,
+        tokens,
+        granted: topUp ? tokens : size,
         startedAt: settled,
         expiresAt: settled + 2 * this.windowMs,
         remoteRemaining: decision.remaining,
