@@ -22,7 +22,7 @@ import {
 } from '@hotpath/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { entryBody } from './entry-response';
+import { entryBody, representationOf, ttlTextOf } from './entry-response';
 import { cacheControlOf, etagOf, isNotModified, notModified, setCacheHeaders, VARY } from './http-caching';
 import { rawEntryTarget } from './raw-entry-target';
 
@@ -87,20 +87,29 @@ export class EntryReadRoute {
     const target = rawEntryTarget(request.url as string);
     if (target === undefined) return undefined;
     const { headers } = request;
-    const admission = attempt(() =>
-      this.authenticator.admit(headers.authorization, READ_SCOPES, request.socket),
-    );
+    let admission: Admission | Promise<Admission>;
+    try {
+      admission = this.authenticator.admit(headers.authorization, READ_SCOPES, request.socket);
+    } catch (error) {
+      admission = Promise.reject(error);
+    }
     if (admission instanceof Promise) return handOver(request, { admission });
     const { namespace, key } = target;
-    const found = attempt<Found>(() => this.cache.lookup(namespace, key));
+    let found: Found;
+    try {
+      found = this.cache.lookup(namespace, key);
+    } catch (error) {
+      found = Promise.reject(error);
+    }
     if (found instanceof Promise) return handOver(request, { admission, found });
-    const etag = etagOf(found.version);
+    const representation = representationOf(namespace, key, found);
+    if (representation === undefined) return handOver(request, { admission, found });
     // Flat name/value pairs: Node writes them as they are, with no headers object to build.
     const fields = [
       'x-request-id',
       requestId,
       'etag',
-      etag,
+      representation.etag,
       'cache-control',
       cacheControlOf(this.cache.policyOf(namespace).httpMaxAgeSeconds),
       'vary',
@@ -108,16 +117,16 @@ export class EntryReadRoute {
     ];
     const limits = admission.headers;
     if (limits) for (const name in limits) fields.push(name, limits[name]);
-    if (isNotModified(headers['if-none-match'], etag)) {
+    if (isNotModified(headers['if-none-match'], representation.etag)) {
       response.writeHead(304, fields).end();
       return 304;
     }
-    const body = entryBody(namespace, key, found);
-    const bytes = Buffer.byteLength(body);
+    const ttl = ttlTextOf(found, Date.now());
+    const bytes = representation.fixedBytes + ttl.length;
     // A longer body may be compressed, which is Fastify's hook's work.
     if (bytes > DEFAULT_COMPRESSION_THRESHOLD_BYTES) return handOver(request, { admission, found });
     fields.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(bytes));
-    response.writeHead(200, fields).end(body);
+    response.writeHead(200, fields).end(representation.head + ttl + representation.tail);
     return 200;
   }
 
@@ -206,15 +215,6 @@ function namespaceOf(query: unknown): string {
   const namespace = (query as { namespace?: unknown } | undefined)?.namespace;
   if (namespace === undefined) return DEFAULT_NAMESPACE;
   return isNamespace(namespace) ? namespace : parseInput(namespaceQuery, query, 'query').namespace;
-}
-
-/** `fn`'s result, or what it throws as a rejected promise, for the handler to answer as usual. */
-function attempt<T>(fn: () => T): T | Promise<never> {
-  try {
-    return fn();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 /** Leaves `handover` on the request for {@link EntryReadRoute.serve}; the lane then passes it to Fastify. */

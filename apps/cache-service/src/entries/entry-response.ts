@@ -1,5 +1,6 @@
 import type { CacheEntryResponse } from '@hotpath/contracts';
 import type { CacheHit } from '@hotpath/cache';
+import { etagOf } from './http-caching';
 
 /** The wire form of a cache hit. */
 export function entryResponse(
@@ -21,23 +22,56 @@ export function entryResponse(
 
 const TTL_FIELD = '"ttlRemainingMs":';
 
-/** The JSON of each hit around its `ttlRemainingMs`, the one field that changes from read to read. */
-const bodies = new WeakMap<CacheHit, { head: string; tail: string }>();
+/**
+ * What every read of one hit answers with: its ETag, and its JSON around `ttlRemainingMs` (the one
+ * field that changes from read to read) with the byte length of both parts.
+ */
+export interface EntryRepresentation {
+  etag: string;
+  head: string;
+  tail: string;
+  fixedBytes: number;
+}
+
+const representations = new WeakMap<CacheHit, EntryRepresentation>();
 
 /**
- * `JSON.stringify(entryResponse(namespace, key, hit, now))`, with the hit's JSON made once: an L1
- * hit is the same object for every read of one write (and belongs to one key), so the value is
- * serialized once per write instead of once per read, and a read only writes in its TTL.
+ * The representation of a hit, made once: an L1 hit is the same object for every read of one write
+ * (and belongs to one key), so its value is serialized once per write instead of once per read.
+ * Undefined for a hit without a finite expiry (its TTL is not a number to write in).
  */
-export function entryBody(namespace: string, key: string, hit: CacheHit, now = Date.now()): string {
-  if (!Number.isFinite(hit.expiresAt)) return JSON.stringify(entryResponse(namespace, key, hit, now));
-  let body = bodies.get(hit);
-  if (body === undefined) {
+export function representationOf(
+  namespace: string,
+  key: string,
+  hit: CacheHit,
+): EntryRepresentation | undefined {
+  if (!Number.isFinite(hit.expiresAt)) return undefined;
+  let representation = representations.get(hit);
+  if (representation === undefined) {
     // At `now = expiresAt` the TTL is 0: split there, past the value (the last fields are fixed).
     const whole = JSON.stringify(entryResponse(namespace, key, hit, hit.expiresAt));
     const ttl = whole.lastIndexOf(`${TTL_FIELD}0`) + TTL_FIELD.length;
-    body = { head: whole.slice(0, ttl), tail: whole.slice(ttl + 1) };
-    bodies.set(hit, body);
+    const head = whole.slice(0, ttl);
+    const tail = whole.slice(ttl + 1);
+    representation = {
+      etag: etagOf(hit.version),
+      head,
+      tail,
+      fixedBytes: Buffer.byteLength(head) + Buffer.byteLength(tail),
+    };
+    representations.set(hit, representation);
   }
-  return body.head + Math.max(0, hit.expiresAt - now) + body.tail;
+  return representation;
+}
+
+/** The TTL `representation`'s hit has left at `now`, as its body writes it (ASCII digits). */
+export function ttlTextOf(hit: CacheHit, now: number): string {
+  return String(Math.max(0, hit.expiresAt - now));
+}
+
+/** `JSON.stringify(entryResponse(namespace, key, hit, now))`, from the hit's representation when it has one. */
+export function entryBody(namespace: string, key: string, hit: CacheHit, now = Date.now()): string {
+  const representation = representationOf(namespace, key, hit);
+  if (representation === undefined) return JSON.stringify(entryResponse(namespace, key, hit, now));
+  return representation.head + ttlTextOf(hit, now) + representation.tail;
 }

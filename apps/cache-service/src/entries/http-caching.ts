@@ -22,9 +22,17 @@ export function isNotModified(ifNoneMatch: string | undefined, etag: string): bo
     .some((tag) => tag === '*' || tag === etag);
 }
 
-/** `Cache-Control` of an entry whose namespace lets clients keep it `maxAgeSeconds`. */
+const cacheControls = new Map<number, string>();
+
+/** `Cache-Control` of an entry whose namespace lets clients keep it `maxAgeSeconds` (made once per value). */
 export function cacheControlOf(maxAgeSeconds: number): string {
-  return maxAgeSeconds > 0 ? `private, max-age=${maxAgeSeconds}` : 'private, no-cache';
+  let value = cacheControls.get(maxAgeSeconds);
+  if (value === undefined) {
+    value = maxAgeSeconds > 0 ? `private, max-age=${maxAgeSeconds}` : 'private, no-cache';
+    // Policies hold a handful of distinct values; the bound only guards against a misuse.
+    if (cacheControls.size < 1024) cacheControls.set(maxAgeSeconds, value);
+  }
+  return value;
 }
 
 /** Cache headers of an entry: ETag, Cache-Control from the namespace policy, Vary. */
