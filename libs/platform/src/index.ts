@@ -74,4 +74,5 @@ export * from './lib/http/openapi/openapi.options';
 export * from './lib/http/openapi/problem-details.schema';
 export * from './lib/http/native-route';
 export * from './lib/http/raw-lane';
+export * from './lib/http/raw-header';
 export * from './lib/logging/request-context';

@@ -18,6 +18,8 @@ import {
   HttpAuthenticator,
   type NativeRoute,
   parseInput,
+  rawHeader,
+  REPEATED,
   sendProblem,
 } from '@hotpath/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -86,10 +88,13 @@ export class EntryReadRoute {
   serveRaw(request: IncomingMessage, response: ServerResponse, requestId: string): number | undefined {
     const target = rawEntryTarget(request.url as string);
     if (target === undefined) return undefined;
-    const { headers } = request;
+    // Read from rawHeaders: `request.headers` would be built for these two alone.
+    const authorization = rawHeader(request.rawHeaders, 'authorization');
+    const ifNoneMatch = rawHeader(request.rawHeaders, 'if-none-match');
+    if (authorization === REPEATED || ifNoneMatch === REPEATED) return undefined;
     let admission: Admission | Promise<Admission>;
     try {
-      admission = this.authenticator.admit(headers.authorization, READ_SCOPES, request.socket);
+      admission = this.authenticator.admit(authorization, READ_SCOPES, request.socket);
     } catch (error) {
       admission = Promise.reject(error);
     }
@@ -117,7 +122,7 @@ export class EntryReadRoute {
     ];
     const limits = admission.headers;
     if (limits) for (const name in limits) fields.push(name, limits[name]);
-    if (isNotModified(headers['if-none-match'], representation.etag)) {
+    if (isNotModified(ifNoneMatch, representation.etag)) {
       response.writeHead(304, fields).end();
       return 304;
     }

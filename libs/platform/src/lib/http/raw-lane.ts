@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestIdOf } from './request-id';
+import { rawHeader, REPEATED } from './raw-header';
+import { requestIdFrom } from './request-id';
 
 /**
  * Answers a request on the raw Node objects, before Fastify sees it: returns the status it sent,
@@ -83,7 +84,9 @@ export class RawLane {
     for (const route of this.routes) {
       if (request.method !== route.method || !url.startsWith(route.prefix)) continue;
       const started = performance.now();
-      const requestId = requestIdOf(request);
+      const incoming = rawHeader(request.rawHeaders, 'x-request-id');
+      // A repeated X-Request-Id, which Node would join with ", ", is not a sane one: a new id.
+      const requestId = requestIdFrom(incoming === REPEATED ? undefined : incoming);
       const statusCode = route.handler(request, response, requestId);
       if (statusCode === undefined) return false;
       this.answered(request, requestId, route.template, statusCode, performance.now() - started);

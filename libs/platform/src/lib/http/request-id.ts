@@ -12,7 +12,11 @@ let sequence = 0;
  * the cost of a random UUID, which the data plane would pay on every request.
  */
 export function requestIdOf(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
+  return requestIdFrom(request.headers['x-request-id']);
+}
+
+/** {@link requestIdOf} given the request's `X-Request-Id` value (undefined when absent). */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
   if (typeof incoming === 'string' && ACCEPTABLE.test(incoming)) return incoming;
   sequence = sequence === Number.MAX_SAFE_INTEGER ? 1 : sequence + 1;
   return `${PROCESS_PREFIX}-${sequence.toString(36)}`;
