@@ -211,6 +211,7 @@ describe('createHttpApp with auth, rate limits, errors and logs', () => {
       expect.arrayContaining(['handling read', 'request completed']),
     );
     for (const line of lines) expect(line.req.id).toBe('req-42');
+    expect(lines.find((line) => line.msg === 'request completed')?.res).toEqual({ statusCode: 200 });
     for (const line of logs) {
       expect(line).not.toContain(READER_KEY);
       expect(line).not.toContain(DEV_KEY);

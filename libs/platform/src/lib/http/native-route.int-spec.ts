@@ -6,7 +6,6 @@ import { loadServiceConfig } from '../config/load-service-config';
 import { LoggingModule } from '../logging/logging.module';
 import { createHttpApp } from './create-http-app';
 import type { NativeRoute } from './native-route';
-import { type RawExchange, rawLaneOf } from './raw-lane';
 
 @Controller('n')
 class DeclaringController {
@@ -43,31 +42,6 @@ const route = (url: string): NativeRoute => ({
   },
 });
 
-/** Answers `/n/raw` on the raw request; leaves anything else, with a note, to the Fastify handler. */
-const rawRoute = (url: string): NativeRoute => ({
-  ...route(url),
-  resolve: () => (request, reply) => {
-    reply.header('x-served-by', 'fastify');
-    return { note: (request.raw as { note?: string }).note ?? null };
-  },
-  resolveRaw: () => (request, response, requestId) => {
-    if (!request.url?.startsWith('/n/raw')) {
-      (request as { note?: string }).note = 'left by the raw handler';
-      return undefined;
-    }
-    response.writeHead(200, [
-      'content-type',
-      'application/json',
-      'x-request-id',
-      requestId,
-      'x-served-by',
-      'raw',
-    ]);
-    response.end(JSON.stringify({ servedBy: 'raw' }));
-    return 200;
-  },
-});
-
 describe('createHttpApp nativeRoutes', () => {
   let app: NestFastifyApplication | undefined;
 
@@ -98,29 +72,5 @@ describe('createHttpApp nativeRoutes', () => {
     await expect(app.getHttpAdapter().getInstance().ready()).rejects.toThrow(
       'native routes without a Nest route: GET /nowhere/:id',
     );
-  });
-
-  it('offers requests on the real socket to the raw handler first, and serves the ones it leaves with Fastify', async () => {
-    app = await createHttpApp(NativeModule, config, { nativeRoutes: [rawRoute('/n/:id')] });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const exchanges: RawExchange[] = [];
-    rawLaneOf(app.getHttpAdapter().getInstance())?.onResponse((exchange) => exchanges.push(exchange));
-    const base = await app.getUrl();
-
-    const raw = await fetch(`${base}/n/raw`, { headers: { 'x-request-id': 'raw-1' } });
-    expect(await raw.json()).toEqual({ servedBy: 'raw' });
-    expect(raw.headers.get('x-request-id')).toBe('raw-1');
-    expect(exchanges).toEqual([
-      expect.objectContaining({ route: '/n/:id', statusCode: 200, requestId: 'raw-1' }),
-    ]);
-
-    const left = await fetch(`${base}/n/7`, { headers: { 'x-request-id': 'fastify-1' } });
-    expect(await left.json()).toEqual({ note: 'left by the raw handler' });
-    expect(left.headers.get('x-served-by')).toBe('fastify');
-    expect(left.headers.get('x-request-id')).toBe('fastify-1');
-    expect(exchanges).toHaveLength(1);
-
-    // inject() never goes through the server, so never through the lane either.
-    expect((await app.inject({ method: 'GET', url: '/n/raw' })).json()).toEqual({ note: null });
   });
 });

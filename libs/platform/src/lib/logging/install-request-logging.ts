@@ -52,7 +52,9 @@ function logCompleted(
   logger[level](
     {
       req: { id, method, url },
-      res: { statusCode },
+      // pino-http's `res` serializer keeps the status only of a response whose headers were sent
+      // (as they were, by now); without the flag every line said `"statusCode": null`.
+      res: { statusCode, headersSent: true },
       responseTime: Math.round(elapsedMs * 100) / 100,
     },
     'request completed',
