@@ -1,20 +1,11 @@
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequireScopes } from '../auth/require-scopes.decorator';
 import { loadServiceConfig } from '../config/load-service-config';
 import { LoggingModule } from '../logging/logging.module';
 import { createHttpApp } from './create-http-app';
+import { DeclaringController } from './declaring.controller.fixture';
 import type { NativeRoute } from './native-route';
-
-@Controller('n')
-class DeclaringController {
-  @RequireScopes('cache:read')
-  @Get(':id')
-  declared() {
-    return { servedBy: 'nest' };
-  }
-}
 
 @Injectable()
 class NativeReader {

@@ -1,22 +1,13 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RequireScopes } from '../auth/require-scopes.decorator';
 import { loadServiceConfig } from '../config/load-service-config';
 import { LoggingModule } from '../logging/logging.module';
 import { createHttpApp } from './create-http-app';
+import { DeclaringController } from './declaring.controller.fixture';
 import type { NativeRoute } from './native-route';
 import { type RawExchange, rawLaneOf } from './raw-lane';
-
-@Controller('n')
-class DeclaringController {
-  @RequireScopes('cache:read')
-  @Get(':id')
-  declared() {
-    return { servedBy: 'nest' };
-  }
-}
 
 /** Answers `/n/raw` on the raw request; leaves anything else, with a note, to the Fastify handler. */
 const rawRoute: NativeRoute = {
