@@ -6,7 +6,8 @@ import { LRUCache } from 'lru-cache';
 import { seededRandom } from '../../../libs/cache/src/testing/seeded-random';
 import { benchUsers, USER_COUNT, type User } from './bench-users';
 import { measureRoundRobin, type Subject } from './measure';
-import { connect, runPrefix, unlinkPrefix } from './redis-target';
+import { unlinkMatching } from '../../../libs/testing/src/index';
+import { connect, runPrefix } from './redis-target';
 import { goal, opsPerSec, print, ratio, table } from './report';
 
 const ORDER_LENGTH = 1 << 16;
@@ -143,7 +144,7 @@ export async function l1HitSection(): Promise<void> {
   await bus.stop();
   await bento.clear();
   await bento.disconnectAll();
-  await unlinkPrefix(redis, prefix);
+  await unlinkMatching(redis, `${prefix}*`);
   await redis.quit();
 }
 

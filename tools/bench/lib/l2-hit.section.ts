@@ -4,7 +4,8 @@ import { BentoCache, bentostore } from 'bentocache';
 import { redisDriver } from 'bentocache/drivers/redis';
 import { benchUsers, USER_COUNT } from './bench-users';
 import { measureRoundRobin, runConcurrent, type Subject } from './measure';
-import { connect, runPrefix, unlinkPrefix } from './redis-target';
+import { unlinkMatching } from '../../../libs/testing/src/index';
+import { connect, runPrefix } from './redis-target';
 import { goal, opsPerSec, print, ratio, table } from './report';
 
 const WORKERS = 100;
@@ -95,11 +96,11 @@ export async function l2HitSection(): Promise<void> {
     ]),
   );
 
-  // The tier's clear is 100 ms-bounded SCAN rounds; unlinkPrefix below is the safety net either way.
+  // The tier's clear is 100 ms-bounded SCAN rounds; the unlinkMatching below is the safety net either way.
   await cache.clear(NS).catch(() => undefined);
   await bento.clear();
   await bento.disconnectAll();
-  await unlinkPrefix(rawRedis, prefix);
+  await unlinkMatching(rawRedis, `${prefix}*`);
   await Promise.all([tierRedis.quit(), rawRedis.quit()]);
   if (bentoRedis.status !== 'end') await bentoRedis.quit().catch(() => undefined);
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { unlinkMatching } from '../../../libs/testing/src/index';
 
 /** Loopback only: the local stack's standalone Redis. */
 export const REDIS = { host: '127.0.0.1', port: 6379 } as const;
@@ -12,11 +11,6 @@ export function connect(options: RedisOptions = {}): Redis {
 /** A prefix no other run (or engineer) uses: `hpbench-<random>`. */
 export function runPrefix(): string {
   return `hpbench-${randomBytes(4).toString('hex')}`;
-}
-
-/** UNLINKs every key under `prefix` (SCAN, never KEYS); the safety net after each section. */
-export function unlinkPrefix(redis: Redis, prefix: string): Promise<number> {
-  return unlinkMatching(redis, `${prefix}*`);
 }
 
 export async function redisVersion(redis: Redis): Promise<string> {

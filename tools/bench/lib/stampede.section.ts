@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { connect, runPrefix, unlinkPrefix } from './redis-target';
+import { unlinkMatching } from '../../../libs/testing/src/index';
+import { connect, runPrefix } from './redis-target';
 import { print, table } from './report';
 import type { StampedeConfig, StampedeDone, ToParent, ToWorker } from './stampede-protocol';
 
@@ -62,7 +63,7 @@ export async function stampedeSection(): Promise<void> {
       }
     }
   } finally {
-    await unlinkPrefix(redis, prefix);
+    await unlinkMatching(redis, `${prefix}*`);
     await redis.quit();
   }
   table(
