@@ -14,7 +14,6 @@ import {
   type Admission,
   AppError,
   type AuthenticatedRequest,
-  DEFAULT_COMPRESSION_THRESHOLD_BYTES,
   HttpAuthenticator,
   type NativeRoute,
   parseInput,
@@ -74,9 +73,10 @@ export class EntryReadRoute {
         const route = app.get(EntryReadRoute);
         return (request, reply) => route.serve(request as EntryRequest, reply, true);
       },
-      resolveRaw: (app) => {
+      resolveRaw: (app, lane) => {
         const route = app.get(EntryReadRoute);
-        return (request, response, requestId) => route.serveRaw(request, response, requestId);
+        const compressAbove = lane.compressAboveBytes;
+        return (request, response, requestId) => route.serveRaw(request, response, requestId, compressAbove);
       },
     };
   }
@@ -84,8 +84,14 @@ export class EntryReadRoute {
   /**
    * Answers a fresh L1 hit (200 or 304) on the raw request and returns its status; otherwise
    * returns `undefined` having written nothing, after leaving what it did for {@link serve}.
+   * A body longer than `compressAboveBytes` (the app's compression threshold) is left too.
    */
-  serveRaw(request: IncomingMessage, response: ServerResponse, requestId: string): number | undefined {
+  serveRaw(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    compressAboveBytes: number,
+  ): number | undefined {
     const target = rawEntryTarget(request.url as string);
     if (target === undefined) return undefined;
     // Read from rawHeaders: `request.headers` would be built for these two alone.
@@ -129,7 +135,7 @@ export class EntryReadRoute {
     const ttl = ttlTextOf(found, Date.now());
     const bytes = representation.fixedBytes + ttl.length;
     // A longer body may be compressed, which is Fastify's hook's work.
-    if (bytes > DEFAULT_COMPRESSION_THRESHOLD_BYTES) return handOver(request, { admission, found });
+    if (bytes > compressAboveBytes) return handOver(request, { admission, found });
     fields.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(bytes));
     response.writeHead(200, fields).end(representation.head + ttl + representation.tail);
     return 200;

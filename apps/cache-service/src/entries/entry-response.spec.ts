@@ -43,4 +43,13 @@ describe('entryBody', () => {
     const hit = hitOf('forever', Number.POSITIVE_INFINITY);
     expect(entryBody('ns', 'k', hit, NOW)).toBe(JSON.stringify(entryResponse('ns', 'k', hit, NOW)));
   });
+
+  it('answers an L2 hit and a stale L1 copy as entryResponse does', () => {
+    for (const hit of [
+      { ...hitOf({ a: 1 }), tier: 'l2' as const },
+      { ...hitOf('old'), stale: true },
+    ]) {
+      expect(entryBody('ns', 'k', hit, NOW)).toBe(JSON.stringify(entryResponse('ns', 'k', hit, NOW)));
+    }
+  });
 });

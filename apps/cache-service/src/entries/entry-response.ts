@@ -69,9 +69,13 @@ export function ttlTextOf(hit: CacheHit, now: number): string {
   return String(Math.max(0, hit.expiresAt - now));
 }
 
-/** `JSON.stringify(entryResponse(namespace, key, hit, now))`, from the hit's representation when it has one. */
+/**
+ * `JSON.stringify(entryResponse(namespace, key, hit, now))`; a fresh L1 hit's from its
+ * representation. Other hits (from L2, a loader, or stale copies) are new objects on every read:
+ * a representation of theirs would be made for one use.
+ */
 export function entryBody(namespace: string, key: string, hit: CacheHit, now = Date.now()): string {
-  const representation = representationOf(namespace, key, hit);
+  const representation = hit.tier === 'l1' && !hit.stale ? representationOf(namespace, key, hit) : undefined;
   if (representation === undefined) return JSON.stringify(entryResponse(namespace, key, hit, now));
   return representation.head + ttlTextOf(hit, now) + representation.tail;
 }

@@ -8,7 +8,10 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { TransportErrorFilter } from '../errors/transport-error.filter';
 import { redisConnectionOptions } from '../redis/redis-connection-options';
-import type { CompressionOptions } from './compression/compression.options';
+import {
+  type CompressionOptions,
+  DEFAULT_COMPRESSION_THRESHOLD_BYTES,
+} from './compression/compression.options';
 import { installCompression } from './compression/install-compression';
 import { installOpenApi } from './openapi/install-openapi';
 import type { OpenApiOptions } from './openapi/openapi.options';
@@ -42,7 +45,10 @@ export async function createHttpApp(
   config: ServiceConfig,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const lane = new RawLane();
+  const compression = options.compression === true ? {} : options.compression || undefined;
+  const lane = new RawLane(
+    compression ? (compression.thresholdBytes ?? DEFAULT_COMPRESSION_THRESHOLD_BYTES) : undefined,
+  );
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     genReqId: requestIdOf,
@@ -67,9 +73,7 @@ export async function createHttpApp(
     done();
   });
   installRequestLogging(fastify, lane, () => PinoLogger.root);
-  if (options.compression) {
-    installCompression(fastify, options.compression === true ? {} : options.compression);
-  }
+  if (compression) installCompression(fastify, compression);
 
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
@@ -127,7 +131,7 @@ function serveNatively(app: NestFastifyApplication, lane: RawLane, routes: Nativ
       const route = pending.get(`${method} ${options.url}`);
       if (!route) continue;
       options.handler = route.resolve(app);
-      const raw = route.resolveRaw?.(app);
+      const raw = route.resolveRaw?.(app, lane);
       if (raw) lane.add(method, route.url, raw);
       pending.delete(`${method} ${options.url}`);
     }

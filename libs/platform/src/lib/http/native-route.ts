@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RawHandler } from './raw-lane';
+import type { RawHandler, RawLane } from './raw-lane';
 
 export type NativeHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
@@ -21,5 +21,5 @@ export interface NativeRoute {
    * Optionally, a handler offered the raw request before Fastify (see {@link RawLane}): it answers
    * what it can answer at once and leaves the rest to {@link resolve}'s handler.
    */
-  resolveRaw?(app: INestApplication): RawHandler;
+  resolveRaw?(app: INestApplication, lane: RawLane): RawHandler;
 }

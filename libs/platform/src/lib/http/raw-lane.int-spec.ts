@@ -97,6 +97,10 @@ describe('createHttpApp raw lane (real socket)', () => {
     expect(exchanges).toHaveLength(before);
   });
 
+  it("tells raw handlers the app's compression threshold: none without compression", () => {
+    expect(rawLaneOf(app.getHttpAdapter().getInstance())?.compressAboveBytes).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('is not on the path of inject(), which never goes through the server', async () => {
     expect((await app.inject({ method: 'GET', url: '/n/raw' })).json()).toEqual({ note: null });
   });

@@ -51,6 +51,12 @@ interface LaneRoute {
  * which answers 503.
  */
 export class RawLane {
+  /**
+   * @param compressAboveBytes the app's compression threshold (Infinity without compression): a
+   *   raw handler leaves a longer body to Fastify, whose hook compresses it.
+   */
+  constructor(readonly compressAboveBytes = Number.POSITIVE_INFINITY) {}
+
   /** Makes this the lane {@link rawLaneOf} finds for `fastify`. */
   static attach(fastify: object, lane: RawLane): void {
     lanes.set(fastify, lane);
