@@ -40,7 +40,10 @@ export class TieredCache {
     this.l2Access = new L2Access(options.l2, this.clock, () => !options.bus || options.bus.healthy);
     this.loads = new LoadCoordinator(this, options, this.clock);
     options.bus?.onMessage((message) => this.applyRemote(message));
-    options.bus?.onGap(() => this.dropAllL1());
+    options.bus?.onGap(() => {
+      this.statistics.busGaps++;
+      this.namespaces.clearL1();
+    });
   }
 
   get<T = unknown>(namespace: string, key: string): Promise<CacheHit<T> | undefined> {
@@ -122,10 +125,9 @@ export class TieredCache {
         missing.push(key);
       }
     }
-    if (missing.length > 0 && state.usesL2) {
-      for (const [key, hit] of await this.l2Access.readMany(state, missing))
-        found.set(key, hit as CacheHit<T>);
-    }
+    const shared =
+      missing.length > 0 && state.usesL2 ? await this.l2Access.readMany(state, missing) : new Map();
+    for (const [key, hit] of shared) found.set(key, hit as CacheHit<T>);
     for (const [key, hit] of stale) if (!found.has(key)) found.set(key, hit);
     return found;
   }
@@ -229,11 +231,8 @@ export class TieredCache {
 
   /** The hottest keys of a namespace's L1 (cache warming uses them). */
   hotKeys(namespace: string, k: number): string[] {
-    return (
-      this.state(namespace)
-        .l1?.topK(k)
-        .map((hot) => hot.key) ?? []
-    );
+    const l1 = this.state(namespace).l1;
+    return l1 ? l1.topK(k).map((hot) => hot.key) : [];
   }
 
   /** Drops expired entries from every L1 store, a bounded number per store. */
@@ -283,11 +282,6 @@ export class TieredCache {
     if (message.kind === 'keys') this.loads.landed(message.namespace, message.keys);
     const l1 = this.namespaces.held(message.namespace)?.l1;
     if (l1) applyInvalidation(l1, message);
-  }
-
-  private dropAllL1(): void {
-    this.statistics.busGaps++;
-    this.namespaces.clearL1();
   }
 
   /** Drops from this L1, then L2, then tells every instance; counts what L2 held (L1 without L2). */
