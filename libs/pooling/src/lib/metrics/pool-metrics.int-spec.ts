@@ -96,7 +96,9 @@ describe('pool metrics, snapshot and readiness against a real PostgreSQL', () =>
   });
 
   it('snapshots the numbers and moves up → degraded → down → up', async () => {
-    const pool = open({ max: 2, acquireTimeoutMs: 50, degradedWindowMs: 0 });
+    // The timeout also bounds opening the first two connections: long enough for a loaded machine
+    // (50 ms failed once there), short enough for the third connect to time out soon.
+    const pool = open({ max: 2, acquireTimeoutMs: 500, degradedWindowMs: 0 });
     const first = await pool.connect();
     const up = pool.snapshot();
     const second = await pool.connect();
@@ -122,7 +124,7 @@ describe('pool metrics, snapshot and readiness against a real PostgreSQL', () =>
     expect(down).toMatchObject({
       status: 'down',
       timeouts: 1,
-      lastError: expect.stringContaining('could not hand out a connection within 50 ms'),
+      lastError: expect.stringContaining('could not hand out a connection within 500 ms'),
     });
     expect(recovered).toMatchObject({
       status: 'up',
