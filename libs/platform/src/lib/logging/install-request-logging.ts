@@ -20,8 +20,8 @@ export function installRequestLogging(
   lane: RawLane,
   root: () => Logger | undefined,
 ): void {
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    requestContext.run({ id: String(request.id), method: request.method, url: request.url }, done);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    requestContext.run({ id: String(request.id), method: request.method, url: request.url }, reply.raw, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     logCompleted(

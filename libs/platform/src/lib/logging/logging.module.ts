@@ -34,7 +34,7 @@ export class LoggingModule {
               redact: { paths: REDACT_PATHS, censor: '[redacted]' },
               // The request being handled, on every line (a line's own `req` wins).
               mixin: () => {
-                const req = requestContext.getStore();
+                const req = requestContext.current();
                 return req ? { req } : {};
               },
             },
