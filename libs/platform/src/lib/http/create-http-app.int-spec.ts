@@ -192,7 +192,8 @@ describe('createHttpApp with auth, rate limits, errors and logs', () => {
     expect(statuses.map((response) => response.statusCode)).toEqual([200, 200, 429]);
     expect(statuses[2].headers['retry-after']).toBe('1');
     expect(statuses[2].json().code).toBe('RATE_LIMITED');
-    expect(statuses[0].headers['ratelimit-remaining']).toBe('1');
+    expect(statuses[0].headers.ratelimit).toBe('limit=2, remaining=1, reset=1');
+    expect(statuses[2].headers.ratelimit).toMatch(/^limit=2, remaining=0, reset=[12]$/);
     // Another key is not affected.
     expect((await get('/t/read', READER_KEY)).statusCode).toBe(200);
   });
