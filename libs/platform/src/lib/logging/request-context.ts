@@ -21,12 +21,13 @@ const IDLE_CHECK_MS = 250;
  * logged), kept in an AsyncLocalStorage.
  *
  * Once entered, an AsyncLocalStorage keeps Node 20's async hooks on for every async resource and
- * promise the process creates: about 4 µs of the 35 µs of CPU a raw-lane cache hit costs, although
- * the raw lane never reads it. So the storage is on only while requests run through it: `run`
- * turns it on, and an idle check turns it off after a whole check period with none in flight and
- * none started (not at once: a toggle costs ≈ 1.7 µs, too much to pay per request under mixed
- * traffic). Turning it off only stops the binding from spreading to async work created afterwards;
- * work a request started keeps its binding.
+ * promise the process creates: about 10,000 instructions of the ≈ 100,000 a raw-lane cache hit
+ * costs, although the raw lane never reads it. So the storage is on only while requests run
+ * through it: `run` turns it on, and an idle check turns it off after a whole check period with
+ * none in flight and none started (not at once: a toggle costs ≈ 1.7 µs, too much to pay per
+ * request under mixed traffic). While it is off no line gets a binding, so a line logged by work a
+ * finished request left running (a background reload, say) goes without `req`; such work gets its
+ * binding back when the storage is next turned on.
  */
 export class RequestContext {
   private readonly storage = new AsyncLocalStorage<RequestBinding>();
