@@ -9,6 +9,12 @@ describe('rawHeader', () => {
     expect(rawHeader(raw, 'x-thing')).toBe('a');
   });
 
+  it('tells apart names of the same length, sent in lower case or not', () => {
+    const sameLength = ['authorization', 'Bearer lower', 'If-None-Match', '"2"'];
+    expect(rawHeader(sameLength, 'authorization')).toBe('Bearer lower');
+    expect(rawHeader(sameLength, 'if-none-match')).toBe('"2"');
+  });
+
   it('answers undefined for a header not sent', () => {
     expect(rawHeader(raw, 'x-request-id')).toBeUndefined();
     expect(rawHeader([], 'authorization')).toBeUndefined();

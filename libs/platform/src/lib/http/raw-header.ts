@@ -12,7 +12,11 @@ export function rawHeader(rawHeaders: readonly string[], name: string): string |
   let found: string | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const candidate = rawHeaders[i];
-    if (candidate.length !== name.length || candidate.toLowerCase() !== name) continue;
+    // Lower case is what HTTP/2 gateways and most clients send: lower-case only what is not. Names
+    // of the same length (authorization, if-none-match) are common, and a `toLowerCase` per name
+    // showed up in the hit path as a generic method load.
+    if (candidate.length !== name.length) continue;
+    if (candidate !== name && candidate.toLowerCase() !== name) continue;
     if (found !== undefined) return REPEATED;
     found = rawHeaders[i + 1];
   }
