@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RawLane } from '../http/raw-lane';
-import { requestContext } from './request-context';
+import { type RequestContext, requestContext } from './request-context';
 
 /** Probes and scrapes are not logged: they would drown the requests that matter. */
 const QUIET_PATHS = /^\/(health\/|metrics$)/;
@@ -14,14 +14,16 @@ const QUIET_PATHS = /^\/(health\/|metrics$)/;
  *
  * @param root the application's root logger, resolved at the first request (it exists only once
  *   the Nest application is built, after these hooks are installed).
+ * @param context where requests are bound: the process's, which the logger's mixin reads.
  */
 export function installRequestLogging(
   fastify: FastifyInstance,
   lane: RawLane,
   root: () => Logger | undefined,
+  context: RequestContext = requestContext,
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    requestContext.run({ id: String(request.id), method: request.method, url: request.url }, reply.raw, done);
+    context.run({ id: String(request.id), method: request.method, url: request.url }, reply.raw, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     logCompleted(
