@@ -193,6 +193,30 @@ describe('L1Store', () => {
       store.get('a');
       store.set('d', 'd', { size: 1 });
       expect(evicted).toEqual([{ key: 'b', reason: 'size' }]);
+      expect(store.droppedReads).toBe(0);
+    });
+
+    it('tinylfu: a synchronous run of hits past the 64 the buffer holds drops the rest, and the next microtask counts again', async () => {
+      const { store } = newStore();
+      store.set('a', 'a', { size: 1 });
+      const served = Array.from({ length: 100 }, () => store.get('a')?.value);
+      expect(served.every((value) => value === 'a')).toBe(true);
+      expect(store.droppedReads).toBe(36);
+
+      await Promise.resolve();
+      store.get('a');
+      expect(store.droppedReads).toBe(36);
+    });
+
+    it('tinylfu: a miss or a write within a run applies the buffer at once, so no hit is dropped', () => {
+      const { store } = newStore();
+      store.set('a', 'a', { size: 1 });
+      for (let i = 0; i < 64; i++) store.get('a');
+      store.get('absent');
+      for (let i = 0; i < 64; i++) store.get('a');
+      store.set('b', 'b', { size: 1 });
+      for (let i = 0; i < 64; i++) store.get('a');
+      expect(store.droppedReads).toBe(0);
     });
 
     it.each([

@@ -84,12 +84,20 @@ export class L1Store<V> {
             random: options.random,
           });
     this.keyHashes = new KeyHashTable(this.sketch);
-    this.reads = new ReadBuffer(this.keyHashes, this.policy, this.hotKeys, this.byId);
+    this.reads = new ReadBuffer(this.keyHashes, this.policy, this.hotKeys, this.byId, this.policy.name === 'tinylfu');
   }
 
   /** Resident entries, including expired ones not yet dropped. */
   get size(): number {
     return this.ids.size;
+  }
+
+  /**
+   * Hits the eviction policy never saw: those of a synchronous run of hits that found the read
+   * buffer full (W-TinyLFU only; see {@link ReadBuffer}).
+   */
+  get droppedReads(): number {
+    return this.reads.dropped;
   }
 
   /** Sum of the resident entries' sizes. */

@@ -4,20 +4,34 @@ import type { KeyHashTable } from '../sketch/key-hash-table';
 
 /** Hits held before they are applied. */
 const CAPACITY = 64;
+/** `then` on it runs a callback at the end of the current microtask (no async-hooks resource, unlike `queueMicrotask`). */
+const SETTLED = Promise.resolve();
 
 /**
- * Caffeine's read buffer, without its loss: a hit only appends its entry id here, and the sketch
- * increments, policy reorders and hot-key records of the buffered hits are applied together, in hit
- * order, when the buffer fills or before anything else reads or changes that state (the store calls
- * `drain` first in every other operation). Every sketch increment goes first — they are independent
- * of one another, so their memory reads overlap — then every reorder; the result is exactly the
- * state that applying each hit at once gives, as the policy reads the sketch only when choosing a
- * victim, which never happens inside a drain.
+ * Caffeine's read buffer. A hit only appends its entry id here; the sketch increments, policy
+ * reorders and hot-key records of the buffered hits are applied together, in hit order, when the
+ * buffer fills and before anything else reads or changes that state (the store calls `drain` first
+ * in every other operation: miss, write, removal, `topK`). Every sketch increment goes first — they
+ * are independent of one another, so their memory reads overlap — then every reorder; the result
+ * is exactly the state that applying each hit at once gives, as the policy reads the sketch only
+ * when choosing a victim, which never happens inside a drain.
+ *
+ * `lossy` (W-TinyLFU) is how Caffeine's buffer behaves: a full buffer is applied at the end of the
+ * current microtask rather than at once, and hits that find it full are dropped ({@link dropped}
+ * counts them). So only a synchronous run of more than {@link CAPACITY} hits, with no miss or
+ * write between them, loses any: its first 64 count, the rest do not. A frequency policy tolerates
+ * that, as a hot key is seen again in the next run, and callers that yield between reads (a server
+ * handles one request per task) lose none. The hit ratios in `docs/benchmarks.md` are measured
+ * with it. Not lossy (LRU): a full buffer is applied at once, as a recency-only policy has nothing
+ * but the order of every read to go by.
  */
 export class ReadBuffer {
   private readonly ids = new Int32Array(CAPACITY);
   private readonly frequencies = new Int32Array(CAPACITY);
   private count = 0;
+  /** Hits not recorded because the buffer was full (lossy only). */
+  dropped = 0;
+  private readonly drainLater = (): void => this.drain();
 
   constructor(
     private readonly keyHashes: KeyHashTable,
@@ -25,12 +39,21 @@ export class ReadBuffer {
     private readonly hotKeys: HotKeyTracker,
     /** The resident entries by id, for the key of a hit that enters the hot keys. */
     private readonly byId: ReadonlyArray<{ readonly key: string } | undefined>,
+    private readonly lossy: boolean,
   ) {}
 
-  /** Buffers a hit on entry `id`; applies the buffer when it is full. */
+  /** Buffers a hit on entry `id`. */
   record(id: number): void {
-    this.ids[this.count] = id;
-    if (++this.count === CAPACITY) this.drain();
+    const count = this.count;
+    if (count === CAPACITY) {
+      this.dropped++;
+      return;
+    }
+    this.ids[count] = id;
+    this.count = count + 1;
+    if (count + 1 < CAPACITY) return;
+    if (this.lossy) void SETTLED.then(this.drainLater);
+    else this.drain();
   }
 
   /** Applies every buffered hit, in order, and empties the buffer. */
