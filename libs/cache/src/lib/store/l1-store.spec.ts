@@ -208,6 +208,15 @@ describe('L1Store', () => {
       expect(store.droppedReads).toBe(36);
     });
 
+    it('tinylfu: hits that await between them (a server: one request per task) are never dropped', async () => {
+      const { store } = newStore();
+      store.set('a', 'a', { size: 1 });
+      for (let i = 0; i < 1000; i++) {
+        expect(await store.get('a')?.value).toBe('a');
+      }
+      expect(store.droppedReads).toBe(0);
+    });
+
     it('tinylfu: a miss or a write within a run applies the buffer at once, so no hit is dropped', () => {
       const { store } = newStore();
       store.set('a', 'a', { size: 1 });
