@@ -29,7 +29,7 @@ describe('LeasedRateLimiter against a real Redis', () => {
   });
 
   afterAll(async () => {
-    await redis.unlink(...['slow', 'busy', 'flood', 'sync', 'ahead'].map((caller) => `${prefix}${caller}`));
+    await redis.unlink(...['slow', 'busy', 'flood', 'sync', 'ahead', 'spent'].map((caller) => `${prefix}${caller}`));
     redis.disconnect();
   });
 
@@ -113,5 +113,39 @@ describe('LeasedRateLimiter against a real Redis', () => {
     // ...and once it landed, its cells came on top of them: far more than a quarter lease, at once.
     for (let i = 0; i < 300; i++) expect(limiter.consume('ahead', limit)).toMatchObject({ allowed: true });
     expect(remote.calls).toBeLessThanOrEqual(callsBefore + 2);
+  });
+
+  it('keeps serving a lease whose top-up Redis refused, then refuses the caller once it is spent', async () => {
+    const remote = new CountingRateLimiter(redis, prefix);
+    // Leases of up to 20 cells (20 s of a 1/s rate); a budget of 60 that refills by one a second.
+    const limiter = new LeasedRateLimiter(remote, { leaseWindowMs: 20_000 });
+    const limit = { perSecond: 1, burst: 60 };
+    expect(await limiter.consume('spent', limit)).toMatchObject({ allowed: true }); // a 1-cell lease
+    expect(await limiter.consume('spent', limit)).toMatchObject({ allowed: true }); // a 20-cell lease, 19 at hand
+    // Another instance of the fleet spends what is left of the caller's budget.
+    expect(await new RedisRateLimiter(redis, prefix).consume('spent', limit, 39)).toMatchObject({ allowed: true });
+
+    let allowed = 2;
+    const callsBefore = remote.calls;
+    while (remote.calls === callsBefore) {
+      expect(limiter.consume('spent', limit)).toMatchObject({ allowed: true });
+      allowed++;
+    }
+    // The top-up went out with a quarter of the lease (5 cells) still at hand, and Redis refused it.
+    expect(await remote.last).toMatchObject({ allowed: false });
+    for (let i = 0; i < 5; i++) {
+      expect(limiter.consume('spent', limit)).toMatchObject({ allowed: true });
+      allowed++;
+    }
+    // Exactly what Redis granted this instance: never more.
+    expect(allowed).toBe(21);
+
+    // The next request asks Redis itself and is refused; the ones after it are refused locally.
+    const refused = await limiter.consume('spent', limit);
+    expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+    const calls = remote.calls;
+    expect(limiter.consume('spent', limit)).toMatchObject({ allowed: false });
+    expect(remote.calls).toBe(calls);
   });
 });
