@@ -84,7 +84,8 @@ export class L1Store<V> {
             random: options.random,
           });
     this.keyHashes = new KeyHashTable(this.sketch);
-    this.reads = new ReadBuffer(this.keyHashes, this.policy, this.hotKeys, this.byId, this.policy.name === 'tinylfu');
+    const lossy = this.policy.name === 'tinylfu';
+    this.reads = new ReadBuffer(this.keyHashes, this.policy, this.hotKeys, this.byId, lossy);
   }
 
   /** Resident entries, including expired ones not yet dropped. */
