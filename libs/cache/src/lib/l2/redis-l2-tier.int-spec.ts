@@ -76,6 +76,26 @@ describe.each([
     expect(await tier.delete(ns, keys)).toBe(300);
   });
 
+  it.each([false, true])(
+    'answers 300 reads made in one tick each with its own entry, over every slot (hashTag %s)',
+    async (hashTag) => {
+      const keys = [...TRICKY_KEYS, ...Array.from({ length: 300 - TRICKY_KEYS.length }, (_, i) => `tick-${i}`)];
+      const stored = keys.filter((_, i) => i % 3 !== 0);
+      await tier.mset(
+        ns,
+        stored.map((key) => [key, envelope({ key })]),
+        { hashTag },
+      );
+
+      const answers = await Promise.all(keys.map((key) => tier.get(ns, key, { hashTag })));
+
+      expect(answers.map((answer) => (answer?.value as { key: string } | undefined)?.key)).toEqual(
+        keys.map((key, i) => (i % 3 !== 0 ? key : undefined)),
+      );
+      expect(await tier.delete(ns, keys, { hashTag })).toBe(stored.length);
+    },
+  );
+
   it('stores a large compressible value compressed and reads it back equal', async () => {
     const value = {
       rows: Array.from({ length: 2000 }, (_, i) => ({ id: i, email: `user${i}@example.com` })),

@@ -3,7 +3,9 @@ import { CircuitBreaker, type CircuitState } from '@hotpath/resilience';
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { CacheError } from '../errors/cache.error';
+import { clusterKeySlot } from './cluster-key-slot';
 import { EnvelopeCodec } from './envelope-codec';
+import { GetBatcher } from './get-batcher';
 import { groupBySlot } from './group-by-slot';
 import { L2_BREAKER_DEFAULTS } from './l2-breaker-defaults';
 import { L2CallGuard } from './l2-call-guard';
@@ -20,6 +22,7 @@ import { SlotPipelines } from './slot-pipelines';
 type WithReleaseLock = { hotpathReleaseLock(key: string, token: string): Promise<number> };
 
 const MAX_PAGE = 1000;
+const identity = <T>(value: T): T => value;
 const SSCAN_COUNT = 1000;
 
 /**
@@ -37,9 +40,11 @@ export class RedisL2Tier {
   private readonly calls: L2CallGuard;
   private readonly scanner: MasterScanner;
   private corrupt = 0;
-  /** GET's command and reply handling, made once so that a read makes no closures of its own. */
+  /** The GETs of one tick, sent as one MGET per slot (see {@link GetBatcher}). */
+  private readonly reads: GetBatcher<CacheEnvelope | undefined>;
+  /** The batcher's commands, made once so that a read makes no closures of its own. */
   private readonly getBuffer = (redisKey: string) => this.redis.getBuffer(redisKey);
-  private readonly decodeReply = (stored: Buffer | null) => (stored ? this.decode(stored) : undefined);
+  private readonly mgetBuffer = (redisKeys: string[]) => this.redis.mgetBuffer(redisKeys);
 
   constructor(options: RedisL2TierOptions) {
     this.redis = options.redis;
@@ -53,6 +58,14 @@ export class RedisL2Tier {
         ? options.breaker
         : new CircuitBreaker({ ...L2_BREAKER_DEFAULTS, ...options.breaker });
     this.calls = new L2CallGuard(this.breaker, timeoutMs);
+    this.reads = new GetBatcher(
+      {
+        getOne: (redisKey) => this.calls.call('GET', this.getBuffer, redisKey, identity),
+        getMany: (redisKeys) => this.calls.call('MGET', this.mgetBuffer, redisKeys, identity),
+        slotOf: this.redis.isCluster ? clusterKeySlot : undefined,
+      },
+      (stored) => (stored ? this.decode(stored) : undefined),
+    );
     this.scanner = new MasterScanner(this.redis, (what, work) => this.guard(what, work));
     if (!('hotpathReleaseLock' in this.redis)) {
       this.redis.defineCommand('hotpathReleaseLock', { numberOfKeys: 1, lua: releaseLockScript });
@@ -68,7 +81,10 @@ export class RedisL2Tier {
     return this.corrupt;
   }
 
-  /** The live envelope of `key`; undefined when absent, expired or undecodable (counted as corrupt). */
+  /**
+   * The live envelope of `key`; undefined when absent, expired or undecodable (counted as corrupt).
+   * Sent on the next tick, in one MGET with the other reads of this tick that share its slot.
+   */
   get(ns: string, key: string, options?: L2KeyOptions): Promise<CacheEnvelope | undefined> {
     let redisKey: string;
     try {
@@ -76,7 +92,7 @@ export class RedisL2Tier {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.calls.call('GET', this.getBuffer, redisKey, this.decodeReply);
+    return this.reads.get(redisKey);
   }
 
   /** Hits only; one MGET per slot, all sent at once (one MGET on a standalone server). */

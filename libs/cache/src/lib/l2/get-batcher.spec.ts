@@ -1,0 +1,127 @@
+import { GetBatcher, type GetSender, MAX_GET_BATCH } from './get-batcher';
+
+/** A sender over a plain map of stored values that records what it was asked, command by command. */
+function recordingSender(stored: Record<string, string>, slotOf?: (key: string) => number) {
+  const commands: Array<{ kind: 'one' | 'many'; keys: string[] }> = [];
+  const reply = (key: string): Buffer | null => (key in stored ? Buffer.from(stored[key]) : null);
+  const sender: GetSender = {
+    getOne: async (key) => {
+      commands.push({ kind: 'one', keys: [key] });
+      return reply(key);
+    },
+    getMany: async (keys) => {
+      commands.push({ kind: 'many', keys: [...keys] });
+      return keys.map(reply);
+    },
+    slotOf,
+  };
+  return { sender, commands };
+}
+
+const asText = (stored: Buffer | null): string | undefined => stored?.toString();
+
+describe('GetBatcher', () => {
+  it('sends the reads of one tick as one MGET, in call order, and answers each caller its own key', async () => {
+    const { sender, commands } = recordingSender({ a: 'A', c: 'C' });
+    const batcher = new GetBatcher(sender, asText);
+
+    const answers = await Promise.all(['a', 'b', 'c', 'a'].map((key) => batcher.get(key)));
+
+    expect(answers).toEqual(['A', undefined, 'C', 'A']);
+    expect(commands).toEqual([{ kind: 'many', keys: ['a', 'b', 'c', 'a'] }]);
+  });
+
+  it('sends a lone read as a plain GET, and reads of the next tick in a batch of their own', async () => {
+    const { sender, commands } = recordingSender({ a: 'A', b: 'B' });
+    const batcher = new GetBatcher(sender, asText);
+
+    expect(await batcher.get('a')).toBe('A');
+    expect(await Promise.all([batcher.get('a'), batcher.get('b')])).toEqual(['A', 'B']);
+
+    expect(commands).toEqual([
+      { kind: 'one', keys: ['a'] },
+      { kind: 'many', keys: ['a', 'b'] },
+    ]);
+  });
+
+  it(`sends a batch as soon as it holds ${MAX_GET_BATCH} keys and starts the next`, async () => {
+    const keys = Array.from({ length: MAX_GET_BATCH + 2 }, (_, i) => `k${i}`);
+    const { sender, commands } = recordingSender(Object.fromEntries(keys.map((key) => [key, key.toUpperCase()])));
+    const batcher = new GetBatcher(sender, asText);
+
+    const reading = keys.map((key) => batcher.get(key));
+    // The full batch left during the calls, before the tick ended.
+    expect(commands.map((command) => command.keys.length)).toEqual([MAX_GET_BATCH]);
+
+    expect(await Promise.all(reading)).toEqual(keys.map((key) => key.toUpperCase()));
+    expect(commands.map((command) => command.keys)).toEqual([keys.slice(0, MAX_GET_BATCH), keys.slice(MAX_GET_BATCH)]);
+  });
+
+  it('on a cluster sends one MGET per slot and a plain GET for a key alone in its slot', async () => {
+    const slots: Record<string, number> = { a1: 1, b2: 2, a3: 1, c4: 3, b5: 2 };
+    const { sender, commands } = recordingSender({ a1: '1', b2: '2', a3: '3', c4: '4' }, (key) => slots[key]);
+    const batcher = new GetBatcher(sender, asText);
+
+    const answers = await Promise.all(['a1', 'b2', 'a3', 'c4', 'b5'].map((key) => batcher.get(key)));
+
+    expect(answers).toEqual(['1', '2', '3', '4', undefined]);
+    expect(commands).toEqual([
+      { kind: 'many', keys: ['a1', 'a3'] },
+      { kind: 'many', keys: ['b2', 'b5'] },
+      { kind: 'one', keys: ['c4'] },
+    ]);
+  });
+
+  it("rejects only the callers of the command that failed, with that command's error", async () => {
+    const failure = new Error('L2 MGET did not answer');
+    const sender: GetSender = {
+      getOne: async (key) => Buffer.from(key),
+      getMany: async (keys) => {
+        if (keys.includes('bad')) throw failure;
+        return keys.map((key) => Buffer.from(key));
+      },
+      slotOf: (key) => (key.startsWith('ba') ? 1 : 2),
+    };
+    const batcher = new GetBatcher(sender, asText);
+
+    const outcomes = await Promise.allSettled(['bad', 'good', 'bat', 'gone'].map((key) => batcher.get(key)));
+
+    expect(outcomes).toEqual([
+      { status: 'rejected', reason: failure },
+      { status: 'fulfilled', value: 'good' },
+      { status: 'rejected', reason: failure },
+      { status: 'fulfilled', value: 'gone' },
+    ]);
+  });
+
+  it('rejects the callers when the sender throws instead of returning a promise', async () => {
+    const failure = new Error('circuit open');
+    const sender: GetSender = {
+      getOne: () => {
+        throw failure;
+      },
+      getMany: () => {
+        throw failure;
+      },
+    };
+    const batcher = new GetBatcher(sender, asText);
+
+    await expect(batcher.get('a')).rejects.toBe(failure);
+    await expect(Promise.all([batcher.get('a'), batcher.get('b')])).rejects.toBe(failure);
+  });
+
+  it('rejects just the caller whose reply cannot be answered', async () => {
+    const { sender } = recordingSender({ ok: 'fine', broken: 'x' });
+    const batcher = new GetBatcher(sender, (stored) => {
+      if (stored?.toString() === 'x') throw new Error('undecodable');
+      return asText(stored);
+    });
+
+    const outcomes = await Promise.allSettled([batcher.get('ok'), batcher.get('broken')]);
+
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 'fine' },
+      { status: 'rejected', reason: new Error('undecodable') },
+    ]);
+  });
+});
