@@ -12,6 +12,8 @@ export class HitTable<V> {
   times: Float64Array = new Float64Array(0);
   /** What a fresh hit on `id` returns, made once per write: a hit allocates nothing. */
   readonly fresh: Array<L1Lookup<V> | undefined> = [];
+  /** The value of `id`, for reads that take it without the lookup around it (`getFresh`). */
+  readonly values: Array<V | undefined> = [];
 
   put(id: number, value: V, expiresAt: number, deadline: number): void {
     if (2 * id + 1 >= this.times.length) {
@@ -22,14 +24,17 @@ export class HitTable<V> {
     this.times[2 * id] = deadline;
     this.times[2 * id + 1] = expiresAt;
     this.fresh[id] = Object.freeze({ value, stale: false });
+    this.values[id] = value;
   }
 
   /** Drops the lookup of an id that left (the times are overwritten when the id is reused). */
   forget(id: number): void {
     this.fresh[id] = undefined;
+    this.values[id] = undefined;
   }
 
   clear(): void {
     this.fresh.length = 0;
+    this.values.length = 0;
   }
 }

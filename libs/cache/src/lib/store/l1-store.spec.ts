@@ -167,6 +167,40 @@ describe('L1Store', () => {
     });
   });
 
+  describe('getFresh (the tiered cache\'s hit path)', () => {
+    it('returns a fresh value and counts the read, as get does', () => {
+      const { store, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
+      ['a', 'b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));
+      expect(store.getFresh('a')).toBe('a');
+      store.set('d', 'd', { size: 1 });
+      expect(evicted).toEqual([{ key: 'b', reason: 'size' }]);
+    });
+
+    it('returns undefined for a stale value and counts nothing; get then serves it stale', () => {
+      const { store, clock, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
+      store.set('a', 'a', { size: 1, expiresAt: 1000, staleUntil: 2000 });
+      ['b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));
+      clock.now = 1500;
+      expect(store.getFresh('a')).toBeUndefined();
+      expect(store.get('b')).toEqual({ value: 'b', stale: false });
+      // Uncounted, `a` is still the least recently read: it leaves, not `c`.
+      store.set('d', 'd', { size: 1 });
+      expect(evicted).toEqual([{ key: 'a', reason: 'size' }]);
+
+      store.set('e', 'e', { size: 1, expiresAt: 1000, staleUntil: 2000 });
+      expect(store.getFresh('e')).toBeUndefined();
+      expect(store.get('e')).toEqual({ value: 'e', stale: true });
+    });
+
+    it('returns undefined for an absent key, and for a stored undefined, which get serves', () => {
+      const store = new L1Store<string | undefined>({ maxEntries: 10, maxBytes: 100, policy: 'lru' });
+      store.set('nothing', undefined, { size: 1 });
+      expect(store.getFresh('absent')).toBeUndefined();
+      expect(store.getFresh('nothing')).toBeUndefined();
+      expect(store.get('nothing')).toEqual({ value: undefined, stale: false });
+    });
+  });
+
   describe('read buffer (hits are applied in batches)', () => {
     it.each([
       { reads: 0, evicted: 'x' },

@@ -120,6 +120,23 @@ export class L1Store<V> {
     return { value: (this.byId[id] as Entry<V>).value, stale: true };
   }
 
+  /**
+   * The value of `key` if it is resident and fresh, counted as a hit as `get` counts it; otherwise
+   * undefined with nothing counted: call `get` then, for a stale value or to count the miss. The
+   * tiered cache's hit path: the value without the {@link L1Lookup} around it, one object fewer
+   * to read on a hit. A stored `undefined` reads as not fresh here (`get` serves it).
+   */
+  getFresh(key: string): V | undefined {
+    const id = this.ids.get(key);
+    if (id === undefined) return undefined;
+    // A fresh entry is live: its deadline is never before `expiresAt`.
+    const expiresAt = this.hits.times[2 * id + 1];
+    if (expiresAt !== Infinity && this.clock() >= expiresAt) return undefined;
+    const value = this.hits.values[id];
+    if (value !== undefined) this.reads.record(id);
+    return value;
+  }
+
   /** Whether `get` would serve `key` (fresh or stale). Not counted as an access. */
   has(key: string): boolean {
     return this.live(key) !== undefined;

@@ -49,17 +49,23 @@ export class NamespaceState {
    * The stored hit is shared by every fresh read: callers must treat hits as read-only.
    */
   readL1(key: string, trusted: boolean): CacheHit | undefined {
-    if (!this.l1 || !trusted) return undefined;
+    const l1 = this.l1;
+    if (l1 === undefined || !trusted) return undefined;
     const sampled = ++this.l1Reads % L1_LATENCY_SAMPLE === 0;
     const started = sampled ? performance.now() : 0;
-    const found = this.l1.get(key);
+    const fresh = l1.getFresh(key);
+    // Not fresh: `get` finds a stale copy, or counts the miss.
+    const found = fresh === undefined ? l1.get(key) : undefined;
     if (sampled) this.stats.l1.latency.record(performance.now() - started);
-    if (!found) {
+    if (fresh !== undefined) {
+      this.stats.l1.hits++;
+      return fresh;
+    }
+    if (found === undefined) {
       this.stats.l1.misses++;
       return undefined;
     }
-    if (!found.stale) this.stats.l1.hits++;
-    return found.stale ? { ...found.value, stale: true } : found.value;
+    return { ...found.value, stale: true };
   }
 
   /** Keeps the envelope as this namespace's L1 hit (no-op without L1); `size` defaults to its encoding. */
