@@ -192,6 +192,19 @@ describe('L1Store', () => {
       expect(store.get('e')).toEqual({ value: 'e', stale: true });
     });
 
+    it('leaves get answering one frozen lookup per write, made at its first fresh hit', () => {
+      const { store } = newStore();
+      store.set('k', 'v1', { size: 1 });
+      expect(store.getFresh('k')).toBe('v1');
+      const first = store.get('k');
+      expect(first).toEqual({ value: 'v1', stale: false });
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(store.get('k')).toBe(first);
+      store.set('k', 'v2', { size: 1 });
+      expect(store.get('k')).toEqual({ value: 'v2', stale: false });
+      expect(store.getFresh('k')).toBe('v2');
+    });
+
     it('returns undefined for an absent key, and for a stored undefined, which get serves', () => {
       const store = new L1Store<string | undefined>({ maxEntries: 10, maxBytes: 100, policy: 'lru' });
       store.set('nothing', undefined, { size: 1 });

@@ -116,7 +116,7 @@ export class L1Store<V> {
     const now = deadline === Infinity ? 0 : this.clock();
     if (now >= deadline) return this.miss(this.byId[id]);
     this.reads.record(id);
-    if (now < times[2 * id + 1]) return this.hits.fresh[id];
+    if (now < times[2 * id + 1]) return this.hits.freshOf(id);
     return { value: (this.byId[id] as Entry<V>).value, stale: true };
   }
 
