@@ -22,8 +22,8 @@ import { SlotPipelines } from './slot-pipelines';
 type WithReleaseLock = { hotpathReleaseLock(key: string, token: string): Promise<number> };
 
 const MAX_PAGE = 1000;
-const identity = <T>(value: T): T => value;
 const SSCAN_COUNT = 1000;
+const identity = <T>(value: T): T => value;
 
 /**
  * The shared (L2) tier on Redis or Redis Cluster: envelopes stored msgpack-encoded (compressed

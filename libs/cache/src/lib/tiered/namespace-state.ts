@@ -65,7 +65,10 @@ export class NamespaceState {
       this.stats.l1.misses++;
       return undefined;
     }
-    return { ...found.value, stale: true };
+    if (found.stale) return { ...found.value, stale: true };
+    // Fresh after all: the wall clock stepped back between the two reads.
+    this.stats.l1.hits++;
+    return found.value;
   }
 
   /** Keeps the envelope as this namespace's L1 hit (no-op without L1); `size` defaults to its encoding. */
