@@ -1,4 +1,4 @@
-import { InvalidationBus, L1Store, RedisL2Tier, StaticPolicySource, TieredCache } from '@hotpath/cache';
+import { L1Store, StaticPolicySource, TieredCache } from '@hotpath/cache';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { createCache } from 'cache-manager';
@@ -9,6 +9,7 @@ import { measureRoundRobin, type Subject } from './measure';
 import { unlinkMatching } from '../../../libs/testing/src/index';
 import { connect, runPrefix } from './redis-target';
 import { goal, opsPerSec, print, ratio, table } from './report';
+import { twoTierCache } from './two-tier-cache';
 
 const ORDER_LENGTH = 1 << 16;
 const SYNC_SAMPLES = { warmupOps: 1_000_000, opsPerSample: 1_000_000, samples: 7 };
@@ -40,20 +41,7 @@ export async function l1HitSection(): Promise<void> {
     policies: new StaticPolicySource([{ namespace: 'bench-l1', tiers: ['l1'], ttlSeconds: 3600 }]),
   });
   const redis = connect();
-  const l2 = new RedisL2Tier({ redis, keyPrefix: prefix });
-  const bus = new InvalidationBus({
-    publisher: redis,
-    createSubscriber: () => redis.duplicate({ connectionName: `${prefix}-bus-sub` }),
-    instanceId: `${prefix}-l1l2`,
-    channel: `${prefix}:bus`,
-  });
-  await bus.start();
-  const twoTier = new TieredCache({
-    instanceId: `${prefix}-l1l2`,
-    policies: new StaticPolicySource([{ namespace: 'bench-l1l2', tiers: ['l1', 'l2'], ttlSeconds: 3600 }]),
-    l2,
-    bus,
-  });
+  const { cache: twoTier, stop: stopTwoTier } = await twoTierCache(redis, prefix, 'bench-l1l2');
   const bento = new BentoCache({
     default: 'memory',
     // maxItems: the driver's default (1000) would hold a tenth of the keys and measure misses.
@@ -148,7 +136,7 @@ export async function l1HitSection(): Promise<void> {
 
   await l1Only.clear('bench-l1');
   await twoTier.clear('bench-l1l2');
-  await bus.stop();
+  await stopTwoTier();
   await bento.clear();
   await bento.disconnectAll();
   await unlinkMatching(redis, `${prefix}*`);

@@ -1,4 +1,4 @@
-import { InvalidationBus, RedisL2Tier, StaticPolicySource, TieredCache } from '@hotpath/cache';
+import { RedisL2Tier, StaticPolicySource, TieredCache } from '@hotpath/cache';
 import { GetBatcher } from '../../../libs/cache/src/lib/l2/get-batcher';
 import { L2Keys } from '../../../libs/cache/src/lib/l2/l2-keys';
 import { BentoCache, bentostore } from 'bentocache';
@@ -9,6 +9,7 @@ import { measureRoundRobin, runConcurrent, type Subject } from './measure';
 import { unlinkMatching } from '../../../libs/testing/src/index';
 import { connect, REDIS, runPrefix } from './redis-target';
 import { goal, opsPerSec, print, ratio, table } from './report';
+import { twoTierCache } from './two-tier-cache';
 
 const WORKERS = 100;
 const NS = 'bench-l2';
@@ -66,19 +67,7 @@ export async function l2HitSection(): Promise<void> {
 
   // Both tiers and the bus, for the tiered get-hit rows (every read an L1 hit).
   const busRedis = connect();
-  const bus = new InvalidationBus({
-    publisher: busRedis,
-    createSubscriber: () => busRedis.duplicate({ connectionName: `${prefix}-bus-sub` }),
-    instanceId: `${prefix}-l1l2`,
-    channel: `${prefix}:bus`,
-  });
-  await bus.start();
-  const tiered = new TieredCache({
-    instanceId: `${prefix}-l1l2`,
-    policies: new StaticPolicySource([{ namespace: TIERED_NS, tiers: ['l1', 'l2'], ttlSeconds: 3600 }]),
-    l2: new RedisL2Tier({ redis: busRedis, keyPrefix: prefix }),
-    bus,
-  });
+  const { cache: tiered, stop: stopTiered } = await twoTierCache(busRedis, prefix, TIERED_NS);
   const bentoTieredRedis = connect({ enableAutoPipelining: true });
   const bentoTiered = new BentoCache({
     default: 'tiered',
@@ -165,7 +154,7 @@ export async function l2HitSection(): Promise<void> {
   await bento.clear();
   await bento.disconnectAll();
   await tiered.clear(TIERED_NS).catch(() => undefined);
-  await bus.stop();
+  await stopTiered();
   await bentoTiered.clear();
   await bentoTiered.disconnectAll();
   await unlinkMatching(rawRedis, `${prefix}*`);
