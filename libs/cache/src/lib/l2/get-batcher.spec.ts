@@ -44,6 +44,19 @@ describe('GetBatcher', () => {
     ]);
   });
 
+  it("sends a tick's batch before the event loop turns, so it joins ioredis's auto-pipeline (setImmediate)", async () => {
+    const { sender, commands } = recordingSender({ a: 'A', b: 'B' });
+    const batcher = new GetBatcher(sender, asText);
+
+    // Queued before the reads: it runs at the next turn of the event loop, as ioredis's flush would.
+    const sentByTheNextTurn = new Promise((resolve) => setImmediate(() => resolve(commands.length)));
+    const reading = Promise.all([batcher.get('a'), batcher.get('b')]);
+    expect(commands).toEqual([]);
+
+    expect(await sentByTheNextTurn).toBe(1);
+    expect(await reading).toEqual(['A', 'B']);
+  });
+
   it(`sends a batch as soon as it holds ${MAX_GET_BATCH} keys and starts the next`, async () => {
     const keys = Array.from({ length: MAX_GET_BATCH + 2 }, (_, i) => `k${i}`);
     const { sender, commands } = recordingSender(Object.fromEntries(keys.map((key) => [key, key.toUpperCase()])));
