@@ -167,7 +167,7 @@ describe('L1Store', () => {
     });
   });
 
-  describe('getFresh (the tiered cache\'s hit path)', () => {
+  describe("getFresh (the tiered cache's hit path)", () => {
     it('returns a fresh value and counts the read, as get does', () => {
       const { store, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
       ['a', 'b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));

@@ -13,18 +13,19 @@ import type { EvictionReason } from './eviction-reason';
 import type { L1Lookup } from './l1-lookup';
 import type { L1SetOptions } from './l1-set-options';
 import type { L1StoreOptions } from './l1-store-options';
+import { checkEntry } from './check-entry';
 import { HitTable } from './hit-table';
 import { ReadBuffer } from './read-buffer';
 
 /**
- * A resident key's cold data, by id. What a hit reads lives in the {@link HitTable}, and its policy
- * links and key hash in the policy's and the {@link KeyHashTable}'s arrays, all by `id`.
+ * A resident key's cold data, by id. What a hit reads (its times and value) lives in the
+ * {@link HitTable}, and its policy links and key hash in the policy's and the {@link KeyHashTable}'s
+ * arrays, all by `id`.
  */
-interface Entry<V> {
+interface Entry {
   readonly key: string;
   /** Small integer, unique among the resident entries and reused after; indexes the tables. */
   readonly id: number;
-  value: V;
   size: number;
   /** `staleUntil`: never served at or after this time; the expiry heap's key. */
   deadline: number;
@@ -45,14 +46,14 @@ export class L1Store<V> {
   /** Key → entry id: a Map of small integers, the only lookup a hit makes. */
   private readonly ids = new Map<string, number>();
   private readonly hits = new HitTable<V>();
-  private readonly expiry = new ExpiryHeap<Entry<V>>();
+  private readonly expiry = new ExpiryHeap<Entry>();
   private readonly sketch: FrequencySketch;
   private readonly policy: EvictionPolicy;
   private readonly hotKeys: HotKeyTracker;
   private readonly keyHashes: KeyHashTable;
   private readonly reads: ReadBuffer;
   /** Resident entries by id, and the ids free for reuse. */
-  private readonly byId: Array<Entry<V> | undefined> = [];
+  private readonly byId: Array<Entry | undefined> = [];
   private readonly freeIds: number[] = [];
   private readonly clock: () => number;
   private readonly maxEntries: number;
@@ -93,10 +94,7 @@ export class L1Store<V> {
     return this.ids.size;
   }
 
-  /**
-   * Hits the eviction policy never saw: those of a synchronous run of hits that found the read
-   * buffer full (W-TinyLFU only; see {@link ReadBuffer}).
-   */
+  /** Hits the policy never saw: a synchronous run's past a full read buffer (see {@link ReadBuffer}). */
   get droppedReads(): number {
     return this.reads.dropped;
   }
@@ -117,14 +115,13 @@ export class L1Store<V> {
     if (now >= deadline) return this.miss(this.byId[id]);
     this.reads.record(id);
     if (now < times[2 * id + 1]) return this.hits.freshOf(id);
-    return { value: (this.byId[id] as Entry<V>).value, stale: true };
+    return { value: this.hits.values[id] as V, stale: true };
   }
 
   /**
-   * The value of `key` if it is resident and fresh, counted as a hit as `get` counts it; otherwise
-   * undefined with nothing counted: call `get` then, for a stale value or to count the miss. The
-   * tiered cache's hit path: the value without the {@link L1Lookup} around it, one object fewer
-   * to read on a hit. A stored `undefined` reads as not fresh here (`get` serves it).
+   * A fresh value of `key`, counted as `get` counts a hit; otherwise (stale, absent, or a stored
+   * `undefined`) undefined, counting nothing: `get` then serves or counts it. No {@link L1Lookup}
+   * to read through: the tiered cache's hit path.
    */
   getFresh(key: string): V | undefined {
     const id = this.ids.get(key);
@@ -151,18 +148,7 @@ export class L1Store<V> {
     const { size } = options;
     const expiresAt = options.expiresAt ?? Infinity;
     const deadline = options.staleUntil ?? expiresAt;
-    if (!Number.isFinite(size) || size < 0) {
-      throw new CacheError('INVALID_ENTRY', `size of "${key}" must be a finite number ≥ 0, got ${size}`);
-    }
-    if (Number.isNaN(expiresAt) || Number.isNaN(deadline) || deadline < expiresAt) {
-      throw new CacheError('INVALID_ENTRY', `staleUntil of "${key}" must be ≥ expiresAt`);
-    }
-    if (size > this.maxBytes) {
-      throw new CacheError(
-        'ENTRY_TOO_LARGE',
-        `"${key}" is ${size} bytes, more than maxBytes ${this.maxBytes}`,
-      );
-    }
+    checkEntry(key, size, expiresAt, deadline, this.maxBytes);
 
     // Buffered hits count before this write's own increment and before any admission contest.
     this.reads.drain();
@@ -171,12 +157,11 @@ export class L1Store<V> {
     if (entry) {
       this.totalBytes += size - entry.size;
       this.expiry.remove(entry);
-      entry.value = value;
       entry.size = size;
       entry.deadline = deadline;
       this.policy.onUpdate(entry.id);
     } else {
-      entry = this.add(key, value, size, deadline);
+      entry = this.add(key, size, deadline);
     }
     this.hits.put(entry.id, value, expiresAt, deadline);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
@@ -215,7 +200,7 @@ export class L1Store<V> {
    * which is rare: O(n) over this store only).
    */
   *residents(): IterableIterator<[string, V]> {
-    for (const [key, id] of this.ids) yield [key, (this.byId[id] as Entry<V>).value];
+    for (const [key, id] of this.ids) yield [key, this.hits.values[id] as V];
   }
 
   /** The `k` hottest resident keys by sketch frequency, hottest first (see {@link HotKeyTracker}). */
@@ -239,7 +224,7 @@ export class L1Store<V> {
   }
 
   /** The entry of `key` if it may still be served; drops it (reason `expired`) if not. */
-  private live(key: string): Entry<V> | undefined {
+  private live(key: string): Entry | undefined {
     const entry = this.entryOf(key);
     if (entry && this.clock() >= entry.deadline) {
       this.remove(entry, 'expired');
@@ -264,13 +249,13 @@ export class L1Store<V> {
     }
   }
 
-  private entryOf(key: string): Entry<V> | undefined {
+  private entryOf(key: string): Entry | undefined {
     const id = this.ids.get(key);
     return id === undefined ? undefined : this.byId[id];
   }
 
   /** A read that serves nothing; `expired` is the entry it found past its deadline, if any. */
-  private miss(expired: Entry<V> | undefined): undefined {
+  private miss(expired: Entry | undefined): undefined {
     this.reads.drain();
     if (expired) this.remove(expired, 'expired');
     this.policy.onMiss();
@@ -278,9 +263,9 @@ export class L1Store<V> {
   }
 
   /** Makes `key` resident under a free id (every field set in one literal: one shape for all entries). */
-  private add(key: string, value: V, size: number, deadline: number): Entry<V> {
+  private add(key: string, size: number, deadline: number): Entry {
     const id = this.freeIds.pop() ?? this.byId.length;
-    const entry: Entry<V> = { key, id, value, size, deadline, heapIndex: -1 };
+    const entry: Entry = { key, id, size, deadline, heapIndex: -1 };
     const hash = hashKey(key);
     this.ids.set(key, id);
     this.byId[id] = entry;
@@ -290,17 +275,18 @@ export class L1Store<V> {
     return entry;
   }
 
-  private remove(entry: Entry<V>, reason: EvictionReason): void {
+  private remove(entry: Entry, reason: EvictionReason): void {
     // A buffered hit must not outlive its entry: the id is reused by the next one.
     this.reads.drain();
     this.ids.delete(entry.key);
     this.byId[entry.id] = undefined;
+    const value = this.hits.values[entry.id] as V;
     this.hits.forget(entry.id);
     this.freeIds.push(entry.id);
     this.expiry.remove(entry);
     this.policy.onRemove(entry.id);
     this.hotKeys.remove(entry.key);
     this.totalBytes -= entry.size;
-    this.onEvict?.(entry.key, entry.value, reason);
+    this.onEvict?.(entry.key, value, reason);
   }
 }

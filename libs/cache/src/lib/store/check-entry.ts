@@ -1,0 +1,23 @@
+import { CacheError } from '../errors/cache.error';
+
+/**
+ * Refuses an entry `L1Store.set` cannot keep: `INVALID_ENTRY` for a size that is not a finite
+ * number ≥ 0 or a `staleUntil` (deadline) before `expiresAt`, `ENTRY_TOO_LARGE` above `maxBytes`.
+ */
+export function checkEntry(
+  key: string,
+  size: number,
+  expiresAt: number,
+  deadline: number,
+  maxBytes: number,
+): void {
+  if (!Number.isFinite(size) || size < 0) {
+    throw new CacheError('INVALID_ENTRY', `size of "${key}" must be a finite number ≥ 0, got ${size}`);
+  }
+  if (Number.isNaN(expiresAt) || Number.isNaN(deadline) || deadline < expiresAt) {
+    throw new CacheError('INVALID_ENTRY', `staleUntil of "${key}" must be ≥ expiresAt`);
+  }
+  if (size > maxBytes) {
+    throw new CacheError('ENTRY_TOO_LARGE', `"${key}" is ${size} bytes, more than maxBytes ${maxBytes}`);
+  }
+}
