@@ -59,7 +59,9 @@ describe('GetBatcher', () => {
 
   it(`sends a batch as soon as it holds ${MAX_GET_BATCH} keys and starts the next`, async () => {
     const keys = Array.from({ length: MAX_GET_BATCH + 2 }, (_, i) => `k${i}`);
-    const { sender, commands } = recordingSender(Object.fromEntries(keys.map((key) => [key, key.toUpperCase()])));
+    const { sender, commands } = recordingSender(
+      Object.fromEntries(keys.map((key) => [key, key.toUpperCase()])),
+    );
     const batcher = new GetBatcher(sender, asText);
 
     const reading = keys.map((key) => batcher.get(key));
@@ -67,7 +69,10 @@ describe('GetBatcher', () => {
     expect(commands.map((command) => command.keys.length)).toEqual([MAX_GET_BATCH]);
 
     expect(await Promise.all(reading)).toEqual(keys.map((key) => key.toUpperCase()));
-    expect(commands.map((command) => command.keys)).toEqual([keys.slice(0, MAX_GET_BATCH), keys.slice(MAX_GET_BATCH)]);
+    expect(commands.map((command) => command.keys)).toEqual([
+      keys.slice(0, MAX_GET_BATCH),
+      keys.slice(MAX_GET_BATCH),
+    ]);
   });
 
   it('on a cluster sends one MGET per slot and a plain GET for a key alone in its slot', async () => {

@@ -66,7 +66,12 @@ export class GetBatcher<R> {
       }
       for (const group of bySlot.values()) {
         if (group.length === 1) this.sendOne(batch, group[0]);
-        else this.sendMany(batch, group.map((i) => keys[i]), group);
+        else
+          this.sendMany(
+            batch,
+            group.map((i) => keys[i]),
+            group,
+          );
       }
     }
   }
