@@ -88,7 +88,7 @@ export async function l2HitSection(): Promise<void> {
   // The tier's read batching alone, on raw ioredis (no timeout, breaker, decode or stats): what a
   // hand-written MGET batcher gets, the ceiling of the tier's L2 path.
   const rawBatched = new GetBatcher(
-    { getOne: (key) => rawRedis.getBuffer(key), getMany: (batch) => rawRedis.mgetBuffer(batch) },
+    { getOne: (key) => rawRedis.getBuffer(key), getMany: (batch) => rawRedis.mgetBuffer(batch), cluster: false },
     (stored) => stored,
   );
 

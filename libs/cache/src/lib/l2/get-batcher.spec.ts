@@ -1,7 +1,7 @@
 import { GetBatcher, type GetSender, MAX_GET_BATCH } from './get-batcher';
 
 /** A sender over a plain map of stored values that records what it was asked, command by command. */
-function recordingSender(stored: Record<string, string>, slotOf?: (key: string) => number) {
+function recordingSender(stored: Record<string, string>, cluster = false) {
   const commands: Array<{ kind: 'one' | 'many'; keys: string[] }> = [];
   const reply = (key: string): Buffer | null => (key in stored ? Buffer.from(stored[key]) : null);
   const sender: GetSender = {
@@ -13,7 +13,7 @@ function recordingSender(stored: Record<string, string>, slotOf?: (key: string) 
       commands.push({ kind: 'many', keys: [...keys] });
       return keys.map(reply);
     },
-    slotOf,
+    cluster,
   };
   return { sender, commands };
 }
@@ -76,17 +76,20 @@ describe('GetBatcher', () => {
   });
 
   it('on a cluster sends one MGET per slot and a plain GET for a key alone in its slot', async () => {
-    const slots: Record<string, number> = { a1: 1, b2: 2, a3: 1, c4: 3, b5: 2 };
-    const { sender, commands } = recordingSender({ a1: '1', b2: '2', a3: '3', c4: '4' }, (key) => slots[key]);
+    // Hash tags put {a}1 and {a}3 in one slot, {b}2 and {b}5 in another, {c}4 in a third.
+    const stored = { '{a}1': '1', '{b}2': '2', '{a}3': '3', '{c}4': '4' };
+    const { sender, commands } = recordingSender(stored, true);
     const batcher = new GetBatcher(sender, asText);
 
-    const answers = await Promise.all(['a1', 'b2', 'a3', 'c4', 'b5'].map((key) => batcher.get(key)));
+    const answers = await Promise.all(
+      ['{a}1', '{b}2', '{a}3', '{c}4', '{b}5'].map((key) => batcher.get(key)),
+    );
 
     expect(answers).toEqual(['1', '2', '3', '4', undefined]);
     expect(commands).toEqual([
-      { kind: 'many', keys: ['a1', 'a3'] },
-      { kind: 'many', keys: ['b2', 'b5'] },
-      { kind: 'one', keys: ['c4'] },
+      { kind: 'many', keys: ['{a}1', '{a}3'] },
+      { kind: 'many', keys: ['{b}2', '{b}5'] },
+      { kind: 'one', keys: ['{c}4'] },
     ]);
   });
 
@@ -95,20 +98,21 @@ describe('GetBatcher', () => {
     const sender: GetSender = {
       getOne: async (key) => Buffer.from(key),
       getMany: async (keys) => {
-        if (keys.includes('bad')) throw failure;
+        if (keys.includes('{ba}d')) throw failure;
         return keys.map((key) => Buffer.from(key));
       },
-      slotOf: (key) => (key.startsWith('ba') ? 1 : 2),
+      cluster: true,
     };
     const batcher = new GetBatcher(sender, asText);
 
-    const outcomes = await Promise.allSettled(['bad', 'good', 'bat', 'gone'].map((key) => batcher.get(key)));
+    const keys = ['{ba}d', '{go}od', '{ba}t', '{go}ne'];
+    const outcomes = await Promise.allSettled(keys.map((key) => batcher.get(key)));
 
     expect(outcomes).toEqual([
       { status: 'rejected', reason: failure },
-      { status: 'fulfilled', value: 'good' },
+      { status: 'fulfilled', value: '{go}od' },
       { status: 'rejected', reason: failure },
-      { status: 'fulfilled', value: 'gone' },
+      { status: 'fulfilled', value: '{go}ne' },
     ]);
   });
 
@@ -121,6 +125,7 @@ describe('GetBatcher', () => {
       getMany: () => {
         throw failure;
       },
+      cluster: false,
     };
     const batcher = new GetBatcher(sender, asText);
 

@@ -1,3 +1,5 @@
+import { groupBySlot } from './group-by-slot';
+
 /** Keys one batch holds at most: a batch that fills is sent at once and the next one begun. */
 export const MAX_GET_BATCH = 128;
 
@@ -5,8 +7,8 @@ export const MAX_GET_BATCH = 128;
 export interface GetSender {
   getOne(redisKey: string): PromiseLike<Buffer | null>;
   getMany(redisKeys: string[]): PromiseLike<Array<Buffer | null>>;
-  /** The cluster slot of a key; absent on a standalone server, where every key goes in one MGET. */
-  slotOf?: (redisKey: string) => number;
+  /** True on a Redis Cluster: keys are grouped by slot. On a standalone server every key goes in one MGET. */
+  cluster: boolean;
 }
 
 /** The batch whose caller's promise is being made: `new Promise` runs its executor at once. */
@@ -53,18 +55,11 @@ export class GetBatcher<R> {
     if (batch.sent) return;
     batch.sent = true;
     const { keys } = batch;
-    const { slotOf } = this.sender;
     if (keys.length === 1) this.sendOne(batch, 0);
-    else if (slotOf === undefined) this.sendMany(batch, keys, undefined);
+    else if (!this.sender.cluster) this.sendMany(batch, keys, undefined);
     else {
-      const bySlot = new Map<number, number[]>();
-      for (let i = 0; i < keys.length; i++) {
-        const slot = slotOf(keys[i]);
-        const group = bySlot.get(slot);
-        if (group) group.push(i);
-        else bySlot.set(slot, [i]);
-      }
-      for (const group of bySlot.values()) {
+      const positions = keys.map((_, i) => i);
+      for (const group of groupBySlot(positions, (i) => keys[i]).values()) {
         if (group.length === 1) this.sendOne(batch, group[0]);
         else
           this.sendMany(

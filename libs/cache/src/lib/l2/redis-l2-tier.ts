@@ -3,7 +3,6 @@ import { CircuitBreaker, type CircuitState } from '@hotpath/resilience';
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import { CacheError } from '../errors/cache.error';
-import { clusterKeySlot } from './cluster-key-slot';
 import { EnvelopeCodec } from './envelope-codec';
 import { GetBatcher } from './get-batcher';
 import { groupBySlot } from './group-by-slot';
@@ -62,7 +61,7 @@ export class RedisL2Tier {
       {
         getOne: (redisKey) => this.calls.call('GET', this.getBuffer, redisKey, identity),
         getMany: (redisKeys) => this.calls.call('MGET', this.mgetBuffer, redisKeys, identity),
-        slotOf: this.redis.isCluster ? clusterKeySlot : undefined,
+        cluster: this.redis.isCluster,
       },
       (stored) => (stored ? this.decode(stored) : undefined),
     );
