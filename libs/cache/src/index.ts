@@ -9,6 +9,7 @@ export * from './lib/eviction/w-tiny-lfu-policy-options';
 export * from './lib/eviction/w-tiny-lfu-policy';
 export * from './lib/hot-keys/hot-key';
 export * from './lib/store/eviction-reason';
+export * from './lib/store/l1-hit';
 export * from './lib/store/l1-lookup';
 export * from './lib/store/l1-set-options';
 export * from './lib/store/l1-store-options';

@@ -5,4 +5,10 @@ export interface L1SetOptions {
   expiresAt?: number;
   /** Absolute time (ms) after which the value is never served; default `expiresAt`. */
   staleUntil?: number;
+  /** Stamps kept with the value and served by `hit` (the tiered cache's envelope): default 0. */
+  version?: number;
+  /** Default: the store's clock at the write. */
+  createdAt?: number;
+  /** Labels for bulk invalidation, yielded by `residents`; default none. */
+  tags?: string[];
 }

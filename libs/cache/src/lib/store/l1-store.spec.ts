@@ -167,50 +167,87 @@ describe('L1Store', () => {
     });
   });
 
-  describe("getFresh (the tiered cache's hit path)", () => {
-    it('returns a fresh value and counts the read, as get does', () => {
+  describe("hit (the tiered cache's read)", () => {
+    it('serves the value with the stamps it was stored with, a new object each time', () => {
+      const { store, clock } = newStore();
+      clock.now = 500;
+      store.set('k', 'v', {
+        size: 1,
+        expiresAt: 1000,
+        staleUntil: 2000,
+        version: 7,
+        createdAt: 400,
+        tags: ['t'],
+      });
+      const first = store.hit('k');
+      expect(first).toEqual({
+        value: 'v',
+        version: 7,
+        tier: 'l1',
+        stale: false,
+        createdAt: 400,
+        expiresAt: 1000,
+        staleUntil: 2000,
+        tags: ['t'],
+      });
+      const second = store.hit('k');
+      expect(second).toEqual(first);
+      expect(second).not.toBe(first);
+    });
+
+    it('defaults the stamps: version 0, created at the write, no tags, never expiring', () => {
+      const { store, clock } = newStore();
+      clock.now = 1234;
+      store.set('k', 'v', { size: 1 });
+      expect(store.hit('k')).toMatchObject({
+        version: 0,
+        createdAt: 1234,
+        expiresAt: Infinity,
+        staleUntil: Infinity,
+        tags: [],
+      });
+    });
+
+    it('flags a value past expiresAt stale, and serves nothing past staleUntil', () => {
+      const { store, clock, evicted } = newStore();
+      store.set('k', 'v', { size: 1, expiresAt: 1000, staleUntil: 2000 });
+      clock.now = 999;
+      expect(store.hit('k')?.stale).toBe(false);
+      clock.now = 1000;
+      expect(store.hit('k')).toMatchObject({ value: 'v', stale: true });
+      clock.now = 2000;
+      expect(store.hit('k')).toBeUndefined();
+      expect(evicted).toEqual([{ key: 'k', reason: 'expired' }]);
+    });
+
+    it('counts a read as get does: the key read is not the one evicted', () => {
       const { store, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
       ['a', 'b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));
-      expect(store.getFresh('a')).toBe('a');
+      expect(store.hit('a')?.value).toBe('a');
       store.set('d', 'd', { size: 1 });
       expect(evicted).toEqual([{ key: 'b', reason: 'size' }]);
     });
 
-    it('returns undefined for a stale value and counts nothing; get then serves it stale', () => {
-      const { store, clock, evicted } = newStore({ policy: 'lru', maxEntries: 3 });
-      store.set('a', 'a', { size: 1, expiresAt: 1000, staleUntil: 2000 });
-      ['b', 'c'].forEach((key) => store.set(key, key, { size: 1 }));
-      clock.now = 1500;
-      expect(store.getFresh('a')).toBeUndefined();
-      expect(store.get('b')).toEqual({ value: 'b', stale: false });
-      // Uncounted, `a` is still the least recently read: it leaves, not `c`.
-      store.set('d', 'd', { size: 1 });
-      expect(evicted).toEqual([{ key: 'a', reason: 'size' }]);
-
-      store.set('e', 'e', { size: 1, expiresAt: 1000, staleUntil: 2000 });
-      expect(store.getFresh('e')).toBeUndefined();
-      expect(store.get('e')).toEqual({ value: 'e', stale: true });
+    it('serves the latest write, and a stored undefined as a hit', () => {
+      const store = new L1Store<string | undefined>({ maxEntries: 10, maxBytes: 100, policy: 'lru' });
+      store.set('k', 'v1', { size: 1, version: 1 });
+      store.set('k', 'v2', { size: 1, version: 2 });
+      expect(store.hit('k')).toMatchObject({ value: 'v2', version: 2 });
+      store.set('nothing', undefined, { size: 1 });
+      expect(store.hit('nothing')).toMatchObject({ value: undefined, stale: false });
+      expect(store.hit('absent')).toBeUndefined();
     });
 
-    it('leaves get answering one frozen lookup per write, made at its first fresh hit', () => {
+    it('leaves get answering one frozen lookup per write', () => {
       const { store } = newStore();
       store.set('k', 'v1', { size: 1 });
-      expect(store.getFresh('k')).toBe('v1');
+      store.hit('k');
       const first = store.get('k');
       expect(first).toEqual({ value: 'v1', stale: false });
       expect(Object.isFrozen(first)).toBe(true);
       expect(store.get('k')).toBe(first);
       store.set('k', 'v2', { size: 1 });
       expect(store.get('k')).toEqual({ value: 'v2', stale: false });
-      expect(store.getFresh('k')).toBe('v2');
-    });
-
-    it('returns undefined for an absent key, and for a stored undefined, which get serves', () => {
-      const store = new L1Store<string | undefined>({ maxEntries: 10, maxBytes: 100, policy: 'lru' });
-      store.set('nothing', undefined, { size: 1 });
-      expect(store.getFresh('absent')).toBeUndefined();
-      expect(store.getFresh('nothing')).toBeUndefined();
-      expect(store.get('nothing')).toEqual({ value: undefined, stale: false });
     });
   });
 

@@ -10,6 +10,7 @@ import { FrequencySketch } from '../sketch/frequency-sketch';
 import { hashKey } from '../sketch/hash-key';
 import { KeyHashTable } from '../sketch/key-hash-table';
 import type { EvictionReason } from './eviction-reason';
+import type { L1Hit } from './l1-hit';
 import type { L1Lookup } from './l1-lookup';
 import type { L1SetOptions } from './l1-set-options';
 import type { L1StoreOptions } from './l1-store-options';
@@ -18,7 +19,7 @@ import { HitTable } from './hit-table';
 import { ReadBuffer } from './read-buffer';
 
 /**
- * A resident key's cold data, by id. What a hit reads (its times and value) lives in the
+ * A resident key's cold data, by id. What a hit reads (its stamps, value and tags) lives in the
  * {@link HitTable}, and its policy links and key hash in the policy's and the {@link KeyHashTable}'s
  * arrays, all by `id`.
  */
@@ -60,6 +61,8 @@ export class L1Store<V> {
   private readonly maxBytes: number;
   private readonly onEvict: L1StoreOptions<V>['onEvict'];
   private totalBytes = 0;
+  /** The time the last served read was judged at (see `read`). */
+  private readAt = 0;
 
   constructor(options: L1StoreOptions<V>) {
     const { maxEntries, maxBytes } = options;
@@ -106,32 +109,19 @@ export class L1Store<V> {
 
   /** The value of `key`, `stale` past its `expiresAt`; undefined when absent or past `staleUntil`. */
   get(key: string): L1Lookup<V> | undefined {
-    const id = this.ids.get(key);
-    if (id === undefined) return this.miss(undefined);
-    const { times } = this.hits;
-    const deadline = times[2 * id];
-    // One clock read per hit, none for entries that never expire.
-    const now = deadline === Infinity ? 0 : this.clock();
-    if (now >= deadline) return this.miss(this.byId[id]);
-    this.reads.record(id);
-    if (now < times[2 * id + 1]) return this.hits.freshOf(id);
+    const id = this.read(key);
+    if (id < 0) return undefined;
+    if (this.readAt < this.hits.expiresAtOf(id)) return this.hits.freshOf(id);
     return { value: this.hits.values[id] as V, stale: true };
   }
 
   /**
-   * A fresh value of `key`, counted as `get` counts a hit; otherwise (stale, absent, or a stored
-   * `undefined`) undefined, counting nothing: `get` then serves or counts it. No {@link L1Lookup}
-   * to read through: the tiered cache's hit path.
+   * `get` with the entry's stamps (version, times, tags), as a new {@link L1Hit}, counted as `get`
+   * counts: the tiered cache's read. The object is the caller's: nothing else holds it.
    */
-  getFresh(key: string): V | undefined {
-    const id = this.ids.get(key);
-    if (id === undefined) return undefined;
-    // A fresh entry is live: its deadline is never before `expiresAt`.
-    const expiresAt = this.hits.times[2 * id + 1];
-    if (expiresAt !== Infinity && this.clock() >= expiresAt) return undefined;
-    const value = this.hits.values[id];
-    if (value !== undefined) this.reads.record(id);
-    return value;
+  hit(key: string): L1Hit<V> | undefined {
+    const id = this.read(key);
+    return id < 0 ? undefined : this.hits.hitOf(id, this.readAt >= this.hits.expiresAtOf(id));
   }
 
   /** Whether `get` would serve `key` (fresh or stale). Not counted as an access. */
@@ -145,7 +135,7 @@ export class L1Store<V> {
    * @throws CacheError `ENTRY_TOO_LARGE` when `size > maxBytes` (nothing changes), `INVALID_ENTRY`.
    */
   set(key: string, value: V, options: L1SetOptions): void {
-    const { size } = options;
+    const { size, version = 0, tags = [] } = options;
     const expiresAt = options.expiresAt ?? Infinity;
     const deadline = options.staleUntil ?? expiresAt;
     checkEntry(key, size, expiresAt, deadline, this.maxBytes);
@@ -163,7 +153,8 @@ export class L1Store<V> {
     } else {
       entry = this.add(key, size, deadline);
     }
-    this.hits.put(entry.id, value, expiresAt, deadline);
+    const createdAt = options.createdAt ?? this.clock();
+    this.hits.put(entry.id, value, expiresAt, deadline, createdAt, version, tags);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
     this.keyHashes.increment(entry.id);
     this.enforceBounds();
@@ -196,11 +187,11 @@ export class L1Store<V> {
   }
 
   /**
-   * Every resident key with its value, expired ones included (for invalidation by pattern or tag,
-   * which is rare: O(n) over this store only).
+   * Every resident key with its value and tags, expired ones included (for invalidation by pattern
+   * or tag, which is rare: O(n) over this store only).
    */
-  *residents(): IterableIterator<[string, V]> {
-    for (const [key, id] of this.ids) yield [key, this.hits.values[id] as V];
+  *residents(): IterableIterator<[string, V, string[]]> {
+    for (const [key, id] of this.ids) yield [key, this.hits.values[id] as V, this.hits.tags[id] as string[]];
   }
 
   /** The `k` hottest resident keys by sketch frequency, hottest first (see {@link HotKeyTracker}). */
@@ -254,12 +245,28 @@ export class L1Store<V> {
     return id === undefined ? undefined : this.byId[id];
   }
 
+  /**
+   * The id of `key` if it may be served, the hit buffered, and the time it was judged at in
+   * `readAt` (0 for an entry that never expires: no clock read); -1 otherwise, the miss counted.
+   */
+  private read(key: string): number {
+    const id = this.ids.get(key);
+    if (id === undefined) return this.miss(undefined);
+    const deadline = this.hits.deadlineOf(id);
+    // One clock read per hit, none for entries that never expire.
+    const now = deadline === Infinity ? 0 : this.clock();
+    if (now >= deadline) return this.miss(this.byId[id]);
+    this.readAt = now;
+    this.reads.record(id);
+    return id;
+  }
+
   /** A read that serves nothing; `expired` is the entry it found past its deadline, if any. */
-  private miss(expired: Entry | undefined): undefined {
+  private miss(expired: Entry | undefined): -1 {
     this.reads.drain();
     if (expired) this.remove(expired, 'expired');
     this.policy.onMiss();
-    return undefined;
+    return -1;
   }
 
   /** Makes `key` resident under a free id (every field set in one literal: one shape for all entries). */

@@ -1,5 +1,4 @@
 import type { InvalidationRequest } from '../bus/invalidation-message';
-import type { CacheHit } from './cache-hit';
 import { globToRegExp } from '../policy/glob-to-regexp';
 import type { L1Store } from '../store/l1-store';
 import type { L2Port } from './l2-port';
@@ -9,7 +8,7 @@ import type { L2Port } from './l2-port';
  * instance's message as the bus delivers it — and returns how many entries it dropped.
  * @throws CacheError for an invalid glob (before anything is dropped).
  */
-export function applyInvalidation(l1: L1Store<CacheHit>, request: InvalidationRequest): number {
+export function applyInvalidation(l1: L1Store<unknown>, request: InvalidationRequest): number {
   switch (request.kind) {
     case 'keys':
       return request.keys.filter((key) => l1.delete(key)).length;
@@ -19,7 +18,7 @@ export function applyInvalidation(l1: L1Store<CacheHit>, request: InvalidationRe
     }
     case 'tags': {
       const tags = new Set(request.tags);
-      return dropWhere(l1, (_key, envelope) => envelope.tags.some((tag) => tags.has(tag)));
+      return dropWhere(l1, (_key, keyTags) => keyTags.some((tag) => tags.has(tag)));
     }
     case 'namespace': {
       const size = l1.size;
@@ -48,8 +47,8 @@ export function applyInvalidationToL2(
 }
 
 /** Removes the resident entries that match: O(n) over this one store, for the rare bulk invalidations. */
-function dropWhere(l1: L1Store<CacheHit>, match: (key: string, envelope: CacheHit) => boolean): number {
-  const doomed = [...l1.residents()].filter(([key, envelope]) => match(key, envelope)).map(([key]) => key);
+function dropWhere(l1: L1Store<unknown>, match: (key: string, tags: string[]) => boolean): number {
+  const doomed = [...l1.residents()].filter(([key, , tags]) => match(key, tags)).map(([key]) => key);
   for (const key of doomed) l1.delete(key);
   return doomed.length;
 }

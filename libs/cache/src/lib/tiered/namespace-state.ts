@@ -1,6 +1,6 @@
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CacheHit } from './cache-hit';
-import { encodedSize, hitOf } from './envelope-hit';
+import { encodedSize } from './envelope-hit';
 import type { CachePolicy } from '../policy/cache-policy';
 import type { NamespaceStats } from '../stats/namespace-stats';
 import { L1Store } from '../store/l1-store';
@@ -10,7 +10,7 @@ const L1_LATENCY_SAMPLE = 16;
 
 /** A namespace as one instance holds it: its policy, its L1 store (if the policy has one), its counters. */
 export class NamespaceState {
-  readonly l1: L1Store<CacheHit> | undefined;
+  readonly l1: L1Store<unknown> | undefined;
   readonly usesL2: boolean;
   /** The policy source's revision when `policy` was last confirmed (see NamespaceRegistry). */
   revision: number | undefined;
@@ -23,7 +23,7 @@ export class NamespaceState {
   ) {
     this.usesL2 = policy.tiers.includes('l2');
     this.l1 = policy.tiers.includes('l1')
-      ? new L1Store<CacheHit>({
+      ? new L1Store<unknown>({
           maxEntries: policy.maxEntries,
           maxBytes: policy.maxBytes,
           clock,
@@ -46,37 +46,30 @@ export class NamespaceState {
   /**
    * The key's L1 hit (stale ones flagged), counted and sampled for latency; undefined when the
    * namespace has no L1, L1 cannot be trusted (`trusted` false: the bus is down) or it misses.
-   * The stored hit is shared by every fresh read: callers must treat hits as read-only.
+   * Each read gets its own hit object (its `tags` array is the stored one: read it, do not change it).
    */
   readL1(key: string, trusted: boolean): CacheHit | undefined {
     const l1 = this.l1;
     if (l1 === undefined || !trusted) return undefined;
     const sampled = ++this.l1Reads % L1_LATENCY_SAMPLE === 0;
     const started = sampled ? performance.now() : 0;
-    const fresh = l1.getFresh(key);
-    // Not fresh: `get` finds a stale copy, or counts the miss.
-    const found = fresh === undefined ? l1.get(key) : undefined;
+    const found = l1.hit(key);
     if (sampled) this.stats.l1.latency.record(performance.now() - started);
-    if (fresh !== undefined) {
-      this.stats.l1.hits++;
-      return fresh;
-    }
-    if (found === undefined) {
-      this.stats.l1.misses++;
-      return undefined;
-    }
-    if (found.stale) return { ...found.value, stale: true };
-    // Fresh after all: the wall clock stepped back between the two reads.
-    this.stats.l1.hits++;
-    return found.value;
+    if (found === undefined) this.stats.l1.misses++;
+    // A stale hit is counted if it is served: only when nothing beyond L1 answers.
+    else if (!found.stale) this.stats.l1.hits++;
+    return found;
   }
 
   /** Keeps the envelope as this namespace's L1 hit (no-op without L1); `size` defaults to its encoding. */
   storeL1(key: string, envelope: CacheEnvelope, size = encodedSize(envelope.value)): void {
-    this.l1?.set(key, hitOf(envelope, 'l1', false), {
+    this.l1?.set(key, envelope.value, {
       size,
       expiresAt: envelope.expiresAt,
       staleUntil: envelope.staleUntil,
+      createdAt: envelope.createdAt,
+      version: envelope.version,
+      tags: envelope.tags,
     });
   }
 }
