@@ -45,6 +45,24 @@ describe('TieredCache', () => {
     expect(await cache.get('ns', 'k')).toBeUndefined();
   });
 
+  it('answers each L1 read with its own hit: changing one does not change the next', async () => {
+    const { cache } = setup({ tiers: ['l1'] });
+    const { version } = await cache.set('ns', 'k', 'v', { tags: ['t'] });
+    const first = await cache.get('ns', 'k');
+    expect(first).toEqual({
+      value: 'v',
+      version,
+      tier: 'l1',
+      stale: false,
+      createdAt: 1_000_000,
+      expiresAt: 1_010_000,
+      staleUntil: 1_015_000,
+      tags: ['t'],
+    });
+    Object.assign(first ?? {}, { value: 'changed', version: -1, stale: true });
+    expect(await cache.get('ns', 'k')).toMatchObject({ value: 'v', version, stale: false });
+  });
+
   it('serves an expired value flagged stale during the grace period, never after', async () => {
     const { cache, advance } = setup();
     await cache.set('ns', 'k', 'v');
