@@ -61,8 +61,6 @@ export class L1Store<V> {
   private readonly maxBytes: number;
   private readonly onEvict: L1StoreOptions<V>['onEvict'];
   private totalBytes = 0;
-  /** The time the last served read was judged at (see `read`). */
-  private readAt = 0;
 
   constructor(options: L1StoreOptions<V>) {
     const { maxEntries, maxBytes } = options;
@@ -109,19 +107,32 @@ export class L1Store<V> {
 
   /** The value of `key`, `stale` past its `expiresAt`; undefined when absent or past `staleUntil`. */
   get(key: string): L1Lookup<V> | undefined {
-    const id = this.read(key);
-    if (id < 0) return undefined;
-    if (this.readAt < this.hits.expiresAtOf(id)) return this.hits.freshOf(id);
-    return { value: this.hits.values[id] as V, stale: true };
+    const id = this.ids.get(key);
+    if (id === undefined) return this.miss(undefined);
+    const { hits } = this;
+    const deadline = hits.deadlineOf(id);
+    // One clock read per hit, none for entries that never expire.
+    const now = deadline === Infinity ? 0 : this.clock();
+    if (now >= deadline) return this.miss(this.byId[id]);
+    this.reads.record(id);
+    if (now < hits.expiresAtOf(id)) return hits.freshOf(id);
+    return { value: hits.values[id] as V, stale: true };
   }
 
   /**
    * `get` with the entry's stamps (version, times, tags), as a new {@link L1Hit}, counted as `get`
-   * counts: the tiered cache's read. The object is the caller's: nothing else holds it.
+   * counts: the tiered cache's read. The object is the caller's: nothing else holds it. Its first
+   * lines repeat `get`'s, so that neither read passes its id and time through a helper.
    */
   hit(key: string): L1Hit<V> | undefined {
-    const id = this.read(key);
-    return id < 0 ? undefined : this.hits.hitOf(id, this.readAt >= this.hits.expiresAtOf(id));
+    const id = this.ids.get(key);
+    if (id === undefined) return this.miss(undefined);
+    const { hits } = this;
+    const deadline = hits.deadlineOf(id);
+    const now = deadline === Infinity ? 0 : this.clock();
+    if (now >= deadline) return this.miss(this.byId[id]);
+    this.reads.record(id);
+    return hits.hitOf(id, now >= hits.expiresAtOf(id));
   }
 
   /** Whether `get` would serve `key` (fresh or stale). Not counted as an access. */
@@ -245,28 +256,12 @@ export class L1Store<V> {
     return id === undefined ? undefined : this.byId[id];
   }
 
-  /**
-   * The id of `key` if it may be served, the hit buffered, and the time it was judged at in
-   * `readAt` (0 for an entry that never expires: no clock read); -1 otherwise, the miss counted.
-   */
-  private read(key: string): number {
-    const id = this.ids.get(key);
-    if (id === undefined) return this.miss(undefined);
-    const deadline = this.hits.deadlineOf(id);
-    // One clock read per hit, none for entries that never expire.
-    const now = deadline === Infinity ? 0 : this.clock();
-    if (now >= deadline) return this.miss(this.byId[id]);
-    this.readAt = now;
-    this.reads.record(id);
-    return id;
-  }
-
   /** A read that serves nothing; `expired` is the entry it found past its deadline, if any. */
-  private miss(expired: Entry | undefined): -1 {
+  private miss(expired: Entry | undefined): undefined {
     this.reads.drain();
     if (expired) this.remove(expired, 'expired');
     this.policy.onMiss();
-    return -1;
+    return undefined;
   }
 
   /** Makes `key` resident under a free id (every field set in one literal: one shape for all entries). */
