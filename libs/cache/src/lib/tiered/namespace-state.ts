@@ -61,7 +61,7 @@ export class NamespaceState {
     return found;
   }
 
-  /** Keeps the envelope as this namespace's L1 hit (no-op without L1); `size` defaults to its encoding. */
+  /** Keeps the envelope's value and stamps in this namespace's L1 (no-op without L1); `size`: its encoding. */
   storeL1(key: string, envelope: CacheEnvelope, size = encodedSize(envelope.value)): void {
     this.l1?.set(key, envelope.value, {
       size,
