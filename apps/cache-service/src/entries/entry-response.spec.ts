@@ -1,5 +1,5 @@
 import type { CacheHit } from '@hotpath/cache';
-import { entryBody, entryResponse } from './entry-response';
+import { entryBody, entryResponse, representationOf } from './entry-response';
 
 const NOW = 1_800_000_000_000;
 
@@ -51,5 +51,43 @@ describe('entryBody', () => {
     ]) {
       expect(entryBody('ns', 'k', hit, NOW)).toBe(JSON.stringify(entryResponse('ns', 'k', hit, NOW)));
     }
+  });
+});
+
+describe('representationOf', () => {
+  it('serializes an object value once per write, though every L1 read is a new hit', () => {
+    const value = { plan: 'pro' };
+    const first = representationOf('ns', 'k', hitOf(value));
+    const second = representationOf('ns', 'k', hitOf(value));
+    expect(second).toBe(first);
+  });
+
+  it('makes its own for the same value object under another key, namespace or version', () => {
+    const value = { plan: 'pro' };
+    const hit = hitOf(value);
+    const original = representationOf('ns', 'k', hit);
+    const others = [
+      representationOf('ns', 'other', hit),
+      representationOf('ns2', 'k', hit),
+      representationOf('ns', 'k', { ...hit, version: hit.version + 1 }),
+    ];
+    for (const other of others) expect(other).not.toBe(original);
+    expect(others[0]?.head).toContain('"key":"other"');
+    expect(others[1]?.head).toContain('"namespace":"ns2"');
+    expect(others[2]?.etag).not.toBe(original?.etag);
+    // The latest one is what the next read of that write finds.
+    expect(representationOf('ns', 'k', { ...hit, version: hit.version + 1 })).toBe(others[2]);
+  });
+
+  it.each([
+    ['a string', 'v'],
+    ['a number', 7],
+    ['null', null],
+  ])('represents a hit holding %s too, made at each read', (_case, value) => {
+    const hit = hitOf(value);
+    const representation = representationOf('ns', 'k', hit);
+    expect(representation?.head + String(60_000) + representation?.tail).toBe(
+      JSON.stringify(entryResponse('ns', 'k', hit, NOW)),
+    );
   });
 });

@@ -33,12 +33,26 @@ export interface EntryRepresentation {
   fixedBytes: number;
 }
 
-const representations = new WeakMap<CacheHit, EntryRepresentation>();
+/** A representation, with the write it was made for. */
+interface Memo extends EntryRepresentation {
+  namespace: string;
+  key: string;
+  version: number;
+}
 
 /**
- * The representation of a hit, made once: an L1 hit is the same object for every read of one write
- * (and belongs to one key), so its value is serialized once per write instead of once per read.
- * Undefined for a hit without a finite expiry (its TTL is not a number to write in).
+ * Representations by the stored value they were made for. Every L1 read builds a new hit, but its
+ * `value` is the object the write stored, the same for every read of that write, so a value with
+ * its namespace, key and version (checked: one object may be stored under several keys, or again)
+ * names one write. Held weakly: a representation goes when L1 lets go of its value.
+ */
+const representations = new WeakMap<object, Memo>();
+
+/**
+ * The representation of a fresh L1 hit, made once per write when its value is an object: the value
+ * is serialized once, not once per read. A primitive value (nothing to hold a representation by
+ * weakly) is serialized at each read, which for a primitive is quick. Undefined for a hit without
+ * a finite expiry (its TTL is not a number to write in).
  */
 export function representationOf(
   namespace: string,
@@ -46,22 +60,30 @@ export function representationOf(
   hit: CacheHit,
 ): EntryRepresentation | undefined {
   if (!Number.isFinite(hit.expiresAt)) return undefined;
-  let representation = representations.get(hit);
-  if (representation === undefined) {
-    // At `now = expiresAt` the TTL is 0: split there, past the value (the last fields are fixed).
-    const whole = JSON.stringify(entryResponse(namespace, key, hit, hit.expiresAt));
-    const ttl = whole.lastIndexOf(`${TTL_FIELD}0`) + TTL_FIELD.length;
-    const head = whole.slice(0, ttl);
-    const tail = whole.slice(ttl + 1);
-    representation = {
-      etag: etagOf(hit.version),
-      head,
-      tail,
-      fixedBytes: Buffer.byteLength(head) + Buffer.byteLength(tail),
-    };
-    representations.set(hit, representation);
-  }
-  return representation;
+  const { value } = hit;
+  if (typeof value !== 'object' || value === null) return representationFor(namespace, key, hit);
+  const memo = representations.get(value);
+  if (memo?.version === hit.version && memo.key === key && memo.namespace === namespace) return memo;
+  const made = representationFor(namespace, key, hit);
+  representations.set(value, made);
+  return made;
+}
+
+function representationFor(namespace: string, key: string, hit: CacheHit): Memo {
+  // At `now = expiresAt` the TTL is 0: split there, past the value (the last fields are fixed).
+  const whole = JSON.stringify(entryResponse(namespace, key, hit, hit.expiresAt));
+  const ttl = whole.lastIndexOf(`${TTL_FIELD}0`) + TTL_FIELD.length;
+  const head = whole.slice(0, ttl);
+  const tail = whole.slice(ttl + 1);
+  return {
+    etag: etagOf(hit.version),
+    head,
+    tail,
+    fixedBytes: Buffer.byteLength(head) + Buffer.byteLength(tail),
+    namespace,
+    key,
+    version: hit.version,
+  };
 }
 
 /** The TTL `representation`'s hit has left at `now`, as its body writes it (ASCII digits). */
@@ -71,8 +93,8 @@ export function ttlTextOf(hit: CacheHit, now: number): string {
 
 /**
  * `JSON.stringify(entryResponse(namespace, key, hit, now))`; a fresh L1 hit's from its
- * representation. Other hits (from L2, a loader, or stale copies) are new objects on every read:
- * a representation of theirs would be made for one use.
+ * representation. Other hits (from L2, a loader, or stale copies) hold values decoded or loaded for
+ * this read: a representation of theirs would be made for one use.
  */
 export function entryBody(namespace: string, key: string, hit: CacheHit, now = Date.now()): string {
   const representation = hit.tier === 'l1' && !hit.stale ? representationOf(namespace, key, hit) : undefined;
