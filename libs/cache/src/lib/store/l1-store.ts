@@ -34,6 +34,9 @@ interface Entry {
 }
 
 const DEFAULT_HOT_KEY_CANDIDATES = 32;
+/** What `read` returns for a miss; the low bit of a hit's result, set when it is stale. */
+const MISSED = -1;
+const STALE = 1;
 const DEFAULT_SWEEP_BUDGET = 100;
 
 /**
@@ -107,32 +110,20 @@ export class L1Store<V> {
 
   /** The value of `key`, `stale` past its `expiresAt`; undefined when absent or past `staleUntil`. */
   get(key: string): L1Lookup<V> | undefined {
-    const id = this.ids.get(key);
-    if (id === undefined) return this.miss(undefined);
-    const { hits } = this;
-    const deadline = hits.deadlineOf(id);
-    // One clock read per hit, none for entries that never expire.
-    const now = deadline === Infinity ? 0 : this.clock();
-    if (now >= deadline) return this.miss(this.byId[id]);
-    this.reads.record(id);
-    if (now < hits.expiresAtOf(id)) return hits.freshOf(id);
-    return { value: hits.values[id] as V, stale: true };
+    const read = this.read(key);
+    if (read === MISSED) return undefined;
+    const id = read >> 1;
+    if ((read & STALE) === 0) return this.hits.freshOf(id);
+    return { value: this.hits.values[id] as V, stale: true };
   }
 
   /**
    * `get` with the entry's stamps (version, times, tags), as a new {@link L1Hit}, counted as `get`
-   * counts: the tiered cache's read. The object is the caller's: nothing else holds it. Its first
-   * lines repeat `get`'s, so that neither read passes its id and time through a helper.
+   * counts: the tiered cache's read. The object is the caller's: nothing else holds it.
    */
   hit(key: string): L1Hit<V> | undefined {
-    const id = this.ids.get(key);
-    if (id === undefined) return this.miss(undefined);
-    const { hits } = this;
-    const deadline = hits.deadlineOf(id);
-    const now = deadline === Infinity ? 0 : this.clock();
-    if (now >= deadline) return this.miss(this.byId[id]);
-    this.reads.record(id);
-    return hits.hitOf(id, now >= hits.expiresAtOf(id));
+    const read = this.read(key);
+    return read === MISSED ? undefined : this.hits.hitOf(read >> 1, (read & STALE) !== 0);
   }
 
   /** Whether `get` would serve `key` (fresh or stale). Not counted as an access. */
@@ -256,12 +247,29 @@ export class L1Store<V> {
     return id === undefined ? undefined : this.byId[id];
   }
 
+  /**
+   * A read of `key`, counted: {@link MISSED}, or the entry id shifted left by one with the
+   * {@link STALE} bit (past `expiresAt`). One small integer, so that the hit paths share this
+   * without an allocation or a field to pass the id and the time through.
+   */
+  private read(key: string): number {
+    const id = this.ids.get(key);
+    if (id === undefined) return this.miss(undefined);
+    const { hits } = this;
+    const deadline = hits.deadlineOf(id);
+    // One clock read per hit, none for entries that never expire.
+    const now = deadline === Infinity ? 0 : this.clock();
+    if (now >= deadline) return this.miss(this.byId[id]);
+    this.reads.record(id);
+    return (id << 1) | (now >= hits.expiresAtOf(id) ? STALE : 0);
+  }
+
   /** A read that serves nothing; `expired` is the entry it found past its deadline, if any. */
-  private miss(expired: Entry | undefined): undefined {
+  private miss(expired: Entry | undefined): typeof MISSED {
     this.reads.drain();
     if (expired) this.remove(expired, 'expired');
     this.policy.onMiss();
-    return undefined;
+    return MISSED;
   }
 
   /** Makes `key` resident under a free id (every field set in one literal: one shape for all entries). */
