@@ -34,13 +34,16 @@ export class DeadlineQueue {
     this.size--;
   }
 
-  /** Removes and expires every entry due by `now`. */
-  drain(now: number): void {
-    let entry = this.head;
-    while (entry !== undefined && entry.deadline <= now) {
-      this.remove(entry);
-      entry.expire();
-      entry = this.head;
-    }
+  /** The deadline of the entry that expires next; Infinity when empty. */
+  get nextDeadline(): number {
+    return this.head === undefined ? Infinity : this.head.deadline;
+  }
+
+  /** Removes and expires the entry that expires next (none when empty). */
+  expireNext(): void {
+    const entry = this.head;
+    if (entry === undefined) return;
+    this.remove(entry);
+    entry.expire();
   }
 }

@@ -50,17 +50,32 @@ export class DeadlineWheel {
     this.timer = setInterval(() => this.tick(), tick);
   }
 
+  /**
+   * Expires every deadline due by now, earliest first across the durations: a tick late enough to
+   * find several due (a stalled event loop) still rejects the calls in the order their deadlines
+   * passed. A pass over the few queues (one per duration) per expiry.
+   */
   private tick(): void {
     const now = performance.now();
-    let pending = 0;
-    for (const queue of this.queues.values()) {
-      queue.drain(now);
-      pending += queue.size;
-    }
-    if (pending === 0 && this.timer !== undefined) {
+    for (let due = this.earliest(now); due !== undefined; due = this.earliest(now)) due.expireNext();
+    if (this.pending === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
       this.tickMs = Infinity;
     }
+  }
+
+  /** The queue whose next deadline is the earliest, if that one is due by `now`. */
+  private earliest(now: number): DeadlineQueue | undefined {
+    let earliest: DeadlineQueue | undefined;
+    for (const queue of this.queues.values()) {
+      if (
+        queue.nextDeadline <= now &&
+        (earliest === undefined || queue.nextDeadline < earliest.nextDeadline)
+      ) {
+        earliest = queue;
+      }
+    }
+    return earliest;
   }
 }
