@@ -34,10 +34,10 @@ interface Entry {
 }
 
 const DEFAULT_HOT_KEY_CANDIDATES = 32;
+const DEFAULT_SWEEP_BUDGET = 100;
 /** What `read` returns for a miss; the low bit of a hit's result, set when it is stale. */
 const MISSED = -1;
 const STALE = 1;
-const DEFAULT_SWEEP_BUDGET = 100;
 
 /**
  * The in-process (L1) tier: a bounded map of values with both an entry and a byte bound, per-entry
@@ -117,10 +117,7 @@ export class L1Store<V> {
     return { value: this.hits.values[id] as V, stale: true };
   }
 
-  /**
-   * `get` with the entry's stamps (version, times, tags), as a new {@link L1Hit}, counted as `get`
-   * counts: the tiered cache's read. The object is the caller's: nothing else holds it.
-   */
+  /** `get` with the entry's stamps, as a new {@link L1Hit} (the caller's own): the tiered cache's read. */
   hit(key: string): L1Hit<V> | undefined {
     const read = this.read(key);
     return read === MISSED ? undefined : this.hits.hitOf(read >> 1, (read & STALE) !== 0);
@@ -137,7 +134,7 @@ export class L1Store<V> {
    * @throws CacheError `ENTRY_TOO_LARGE` when `size > maxBytes` (nothing changes), `INVALID_ENTRY`.
    */
   set(key: string, value: V, options: L1SetOptions): void {
-    const { size, version = 0, tags = [] } = options;
+    const { size } = options;
     const expiresAt = options.expiresAt ?? Infinity;
     const deadline = options.staleUntil ?? expiresAt;
     checkEntry(key, size, expiresAt, deadline, this.maxBytes);
@@ -155,7 +152,7 @@ export class L1Store<V> {
     } else {
       entry = this.add(key, size, deadline);
     }
-    const createdAt = options.createdAt ?? this.clock();
+    const { createdAt = this.clock(), version = 0, tags = [] } = options;
     this.hits.put(entry.id, value, expiresAt, deadline, createdAt, version, tags);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
     this.keyHashes.increment(entry.id);
@@ -248,9 +245,8 @@ export class L1Store<V> {
   }
 
   /**
-   * A read of `key`, counted: {@link MISSED}, or the entry id shifted left by one with the
-   * {@link STALE} bit (past `expiresAt`). One small integer, so that the hit paths share this
-   * without an allocation or a field to pass the id and the time through.
+   * A read of `key`, counted: {@link MISSED}, or the id shifted left by one with the {@link STALE}
+   * bit: one small integer, so `get` and `hit` share it with no allocation or field in between.
    */
   private read(key: string): number {
     const id = this.ids.get(key);
