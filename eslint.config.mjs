@@ -31,7 +31,7 @@ export default [
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:contracts'] },
+            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
             {
               sourceTag: 'scope:core',
               onlyDependOnLibsWithTags: ['scope:core', 'scope:platform', 'scope:contracts', 'scope:testing'],

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Queues } from '@hotpath/contracts';
-import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
+import { PlatformModule, redisConnectionOptions, type ServiceConfig } from '@hotpath/platform';
 import { PooledDatabase, PoolingModule } from '@hotpath/pooling';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
@@ -24,7 +24,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         BullModule.forRoot({
-          connection: { url: config.redis.queueUrl, connectionName: `${config.serviceName}:bullmq` },
+          connection: {
+            ...redisConnectionOptions(config.redis.queueUrl),
+            connectionName: `${config.serviceName}:bullmq`,
+          },
         }),
         ...QUEUE_MODULES,
         PlatformModule.forRoot(config, {

@@ -10,7 +10,7 @@ import {
   RedisL2Tier,
   bindCacheMetrics,
 } from '@hotpath/cache';
-import { CACHE_REDIS, QUEUE_REDIS, type ServiceConfig } from '@hotpath/platform';
+import { CACHE_REDIS, QUEUE_REDIS, redisConnectionOptions, type ServiceConfig } from '@hotpath/platform';
 import { ResilienceRegistry } from '@hotpath/resilience';
 import { MetricsRegistry } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
@@ -35,7 +35,10 @@ export class CacheEngineModule {
       global: true,
       imports: [
         BullModule.forRoot({
-          connection: { url: config.redis.queueUrl, connectionName: `${config.serviceName}:bullmq` },
+          connection: {
+            ...redisConnectionOptions(config.redis.queueUrl),
+            connectionName: `${config.serviceName}:bullmq`,
+          },
         }),
         ...QUEUE_MODULES,
         PoliciesModule,

@@ -1,4 +1,4 @@
-import { redisConnectionOptions } from './redis-connection-options';
+import { REDIS_DISCONNECT_TIMEOUT_MS, redisConnectionOptions } from './redis-connection-options';
 
 describe('redisConnectionOptions', () => {
   it.each([
@@ -7,6 +7,6 @@ describe('redisConnectionOptions', () => {
     ['redis://:p%40ss@cache:6380/3', { host: 'cache', port: 6380, password: 'p@ss', db: 3 }],
     ['rediss://user:pw@[::1]:7000', { host: '::1', port: 7000, username: 'user', password: 'pw', tls: {} }],
   ])('%s', (url, expected) => {
-    expect(redisConnectionOptions(url)).toEqual(expected);
+    expect(redisConnectionOptions(url)).toEqual({ ...expected, disconnectTimeout: REDIS_DISCONNECT_TIMEOUT_MS });
   });
 });
