@@ -9,5 +9,5 @@ export interface CacheEnvelope<T = unknown> {
   createdAt: number;
   expiresAt: number;
   staleUntil: number;
-  tags: string[];
+  tags: readonly string[];
 }

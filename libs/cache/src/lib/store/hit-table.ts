@@ -19,7 +19,7 @@ const VERSION = 3;
 export class HitTable<V> {
   stamps: Float64Array = new Float64Array(0);
   readonly values: Array<V | undefined> = [];
-  readonly tags: Array<string[] | undefined> = [];
+  readonly tags: Array<readonly string[] | undefined> = [];
   /**
    * What `get` returns for a fresh hit on `id`, made by the first such hit after a write and kept:
    * a later hit allocates nothing, and a store read only through `hit` makes none.
@@ -33,7 +33,7 @@ export class HitTable<V> {
     deadline: number,
     createdAt: number,
     version: number,
-    tags: string[],
+    tags: readonly string[],
   ): void {
     const at = STRIDE * id;
     if (at + STRIDE > this.stamps.length) {
@@ -47,7 +47,8 @@ export class HitTable<V> {
     stamps[at + CREATED_AT] = createdAt;
     stamps[at + VERSION] = version;
     this.values[id] = value;
-    this.tags[id] = tags;
+    // Every read shares them: kept frozen, in a copy unless they are frozen already.
+    this.tags[id] = Object.isFrozen(tags) ? tags : Object.freeze([...tags]);
     this.fresh[id] = undefined;
   }
 
@@ -72,7 +73,7 @@ export class HitTable<V> {
       createdAt: stamps[at + CREATED_AT],
       expiresAt: stamps[at + EXPIRES_AT],
       staleUntil: stamps[at],
-      tags: this.tags[id] as string[],
+      tags: this.tags[id] as readonly string[],
     };
   }
 

@@ -12,5 +12,6 @@ export interface L1Hit<V> {
   createdAt: number;
   expiresAt: number;
   staleUntil: number;
-  tags: string[];
+  /** The stored tags, frozen: every read of the entry shares them. */
+  tags: readonly string[];
 }

@@ -9,6 +9,6 @@ export interface L1SetOptions {
   version?: number;
   /** Default: the store's clock at the write. */
   createdAt?: number;
-  /** Labels for bulk invalidation, yielded by `residents`; default none. */
-  tags?: string[];
+  /** Labels for bulk invalidation, yielded by `residents`; default none. Kept as a frozen copy (none made if frozen already). */
+  tags?: readonly string[];
 }

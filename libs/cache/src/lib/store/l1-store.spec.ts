@@ -195,6 +195,22 @@ describe('L1Store', () => {
       expect(second).not.toBe(first);
     });
 
+    it('keeps the tags as a frozen copy that every read shares and none can change', () => {
+      const { store } = newStore();
+      const tags = ['a'];
+      store.set('k', 'v', { size: 1, tags });
+      tags.push('b');
+      expect(Object.isFrozen(tags)).toBe(false);
+      const hit = store.hit('k');
+      expect(hit?.tags).toEqual(['a']);
+      expect(() => (hit?.tags as string[]).push('c')).toThrow(TypeError);
+      expect([...store.residents()].map(([, , kept]) => kept)).toEqual([['a']]);
+      // Tags frozen already are kept as they are, not copied again.
+      const frozen = Object.freeze(['f']);
+      store.set('f', 'v', { size: 1, tags: frozen });
+      expect(store.hit('f')?.tags).toBe(frozen);
+    });
+
     it('defaults the stamps: version 0, created at the write, no tags, never expiring', () => {
       const { store, clock } = newStore();
       clock.now = 1234;

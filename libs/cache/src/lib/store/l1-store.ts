@@ -38,6 +38,7 @@ const DEFAULT_SWEEP_BUDGET = 100;
 /** What `read` returns for a miss; the low bit of a hit's result, set when it is stale. */
 const MISSED = -1;
 const STALE = 1;
+const NO_TAGS: readonly string[] = Object.freeze([]);
 
 /**
  * The in-process (L1) tier: a bounded map of values with both an entry and a byte bound, per-entry
@@ -152,7 +153,7 @@ export class L1Store<V> {
     } else {
       entry = this.add(key, size, deadline);
     }
-    const { createdAt = this.clock(), version = 0, tags = [] } = options;
+    const { createdAt = this.clock(), version = 0, tags = NO_TAGS } = options;
     this.hits.put(entry.id, value, expiresAt, deadline, createdAt, version, tags);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
     this.keyHashes.increment(entry.id);
@@ -189,8 +190,9 @@ export class L1Store<V> {
    * Every resident key with its value and tags, expired ones included (for invalidation by pattern
    * or tag, which is rare: O(n) over this store only).
    */
-  *residents(): IterableIterator<[string, V, string[]]> {
-    for (const [key, id] of this.ids) yield [key, this.hits.values[id] as V, this.hits.tags[id] as string[]];
+  *residents(): IterableIterator<[string, V, readonly string[]]> {
+    for (const [key, id] of this.ids)
+      yield [key, this.hits.values[id] as V, this.hits.tags[id] as readonly string[]];
   }
 
   /** The `k` hottest resident keys by sketch frequency, hottest first (see {@link HotKeyTracker}). */

@@ -47,7 +47,7 @@ export function applyInvalidationToL2(
 }
 
 /** Removes the resident entries that match: O(n) over this one store, for the rare bulk invalidations. */
-function dropWhere(l1: L1Store<unknown>, match: (key: string, tags: string[]) => boolean): number {
+function dropWhere(l1: L1Store<unknown>, match: (key: string, tags: readonly string[]) => boolean): number {
   const doomed = [...l1.residents()].filter(([key, , tags]) => match(key, tags)).map(([key]) => key);
   for (const key of doomed) l1.delete(key);
   return doomed.length;

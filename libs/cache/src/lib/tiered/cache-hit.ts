@@ -8,7 +8,8 @@ export interface CacheHit<T = unknown> {
   createdAt: number;
   expiresAt: number;
   staleUntil: number;
-  tags: string[];
+  /** Shared with the cache's copy: read-only (an L1 hit's is frozen). */
+  tags: readonly string[];
 }
 
 export interface SetOptions {

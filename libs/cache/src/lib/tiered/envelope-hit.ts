@@ -51,6 +51,8 @@ export function newEnvelope(
     createdAt: now,
     expiresAt,
     staleUntil: expiresAt + policy.graceSeconds * 1000,
-    tags: options.tags ?? [],
+    // Its own frozen copy: a caller that changes its array afterwards changes nothing stored, and L1
+    // keeps this one as it is.
+    tags: Object.freeze(options.tags ? [...options.tags] : []),
   };
 }

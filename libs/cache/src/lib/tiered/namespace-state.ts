@@ -46,7 +46,7 @@ export class NamespaceState {
   /**
    * The key's L1 hit (stale ones flagged), counted and sampled for latency; undefined when the
    * namespace has no L1, L1 cannot be trusted (`trusted` false: the bus is down) or it misses.
-   * Each read gets its own hit object (its `tags` array is the stored one: read it, do not change it).
+   * Each read gets its own hit object; its value and (frozen) tags are the stored ones.
    */
   readL1(key: string, trusted: boolean): CacheHit | undefined {
     const l1 = this.l1;

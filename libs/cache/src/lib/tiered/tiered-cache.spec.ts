@@ -63,6 +63,18 @@ describe('TieredCache', () => {
     expect(await cache.get('ns', 'k')).toMatchObject({ value: 'v', version, stale: false });
   });
 
+  it("keeps a write's tags apart from the caller's array and read-only to readers, so tag deletes stay right", async () => {
+    const { cache } = setup({ tiers: ['l1'] });
+    const tags = ['t'];
+    await cache.set('ns', 'k', 'v', { tags });
+    tags[0] = 'other';
+    const hit = await cache.get('ns', 'k');
+    expect(() => (hit?.tags as string[]).push('u')).toThrow(TypeError);
+    expect(await cache.deleteByTags('ns', ['other', 'u'])).toBe(0);
+    expect(await cache.deleteByTags('ns', ['t'])).toBe(1);
+    expect(await cache.get('ns', 'k')).toBeUndefined();
+  });
+
   it('serves an expired value flagged stale during the grace period, never after', async () => {
     const { cache, advance } = setup();
     await cache.set('ns', 'k', 'v');
