@@ -4,3 +4,7 @@ export * from './lib/queues';
 export * from './lib/job-payloads';
 export * from './lib/perf-report';
 export * from './lib/cache-dto';
+export * from './lib/glob/compile-glob';
+export * from './lib/glob/glob';
+export * from './lib/glob/glob-syntax.error';
+export * from './lib/rpc-error-codes';

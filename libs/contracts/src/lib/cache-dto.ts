@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { compileGlob } from './glob/compile-glob';
+import { GlobSyntaxError } from './glob/glob-syntax.error';
 
 /**
  * Request shapes of the cache-service, shared by its HTTP routes and its Redis-transport handlers
  * (and by callers such as the performance-service). Limits are the architecture contract's.
  */
 export const MAX_KEY_BYTES = 512;
+/** A glob over keys (clear, invalidate, keys) has the limit of a key: 512 bytes of UTF-8. */
+export const MAX_PATTERN_BYTES = MAX_KEY_BYTES;
 export const MAX_VALUE_BYTES = 1024 * 1024;
 export const MAX_BATCH_KEYS = 1000;
 export const DEFAULT_NAMESPACE = 'default';
@@ -15,6 +19,11 @@ const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** A UTF-16 code unit is at most 3 bytes of UTF-8: keys this short need no byte count. */
 const SURELY_SHORT_KEY = Math.floor(MAX_KEY_BYTES / 3);
 
+/** Whether `text` is at most {@link MAX_KEY_BYTES} (= {@link MAX_PATTERN_BYTES}) bytes of UTF-8. */
+function fitsKeyBytes(text: string): boolean {
+  return text.length <= SURELY_SHORT_KEY || Buffer.byteLength(text, 'utf8') <= MAX_KEY_BYTES;
+}
+
 /**
  * Whether `key` is a valid cache key: what {@link cacheKeySchema} accepts, without building a
  * parse result (the data plane's hot route checks this first and asks the schema only for errors).
@@ -23,7 +32,7 @@ export function isCacheKey(key: unknown): key is string {
   return (
     typeof key === 'string' &&
     key.length > 0 &&
-    (key.length <= SURELY_SHORT_KEY || Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES) &&
+    fitsKeyBytes(key) &&
     !CONTROL_CHARACTERS.test(key)
   );
 }
@@ -36,11 +45,29 @@ export function isNamespace(namespace: unknown): namespace is string {
 export const cacheKeySchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .refine(
-    (key) => key.length <= SURELY_SHORT_KEY || Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES,
-    `must be at most ${MAX_KEY_BYTES} bytes of UTF-8`,
-  )
+  .refine(fitsKeyBytes, `must be at most ${MAX_KEY_BYTES} bytes of UTF-8`)
   .refine((key) => !CONTROL_CHARACTERS.test(key), 'must not contain control characters');
+
+/**
+ * A glob over the keys of a namespace (`*`, `?`, `[...]`, `\` escapes; see `compileGlob`): 1 to
+ * {@link MAX_PATTERN_BYTES} bytes of UTF-8 without control characters, well-formed, with at most
+ * `MAX_GLOB_WILDCARDS` wildcards. The parsed value is the glob as Redis's SCAN MATCH reads it with
+ * the same meaning (`[!a]` spelled `[^a]`), so that memory and Redis select the same keys.
+ */
+export const keyPatternSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .refine(fitsKeyBytes, `must be at most ${MAX_PATTERN_BYTES} bytes of UTF-8`)
+  .refine((pattern) => !CONTROL_CHARACTERS.test(pattern), 'must not contain control characters')
+  .transform((pattern, ctx) => {
+    try {
+      return compileGlob(pattern).redisPattern;
+    } catch (error) {
+      if (!(error instanceof GlobSyntaxError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `is not a valid glob: ${error.message}` });
+      return z.NEVER;
+    }
+  });
 
 export const namespaceSchema = z
   .string()
@@ -73,7 +100,7 @@ export const invalidateSchema = z
   .object({
     namespace: namespaceSchema.optional(),
     keys: z.array(cacheKeySchema).max(MAX_BATCH_KEYS).optional(),
-    pattern: z.string().min(1).max(512).optional(),
+    pattern: keyPatternSchema.optional(),
     tags: tagsSchema.min(1).optional(),
   })
   .strict()
