@@ -14,6 +14,7 @@ export * from './lib/store/l1-lookup';
 export * from './lib/store/l1-set-options';
 export * from './lib/store/l1-store-options';
 export * from './lib/store/l1-store';
+export * from './lib/store/l1-byte-budget';
 export * from './lib/replay/replay-options';
 export * from './lib/replay/replay-result';
 export * from './lib/replay/replay-trace';

@@ -1,5 +1,6 @@
 import type { EvictionPolicyName } from '../eviction/eviction-policy-name';
 import type { EvictionReason } from './eviction-reason';
+import type { L1ByteBudget } from './l1-byte-budget';
 
 export interface L1StoreOptions<V> {
   /** Most entries resident at once (positive integer). */
@@ -18,4 +19,9 @@ export interface L1StoreOptions<V> {
   random?: () => number;
   /** How many hot-key candidates `topK` chooses from (default 32). */
   hotKeyCandidates?: number;
+  /**
+   * A byte budget shared with other stores, on top of `maxBytes`: when a write takes the sum over
+   * it, the largest store sheds its own victims (see {@link L1ByteBudget}). `close()` leaves it.
+   */
+  budget?: L1ByteBudget;
 }

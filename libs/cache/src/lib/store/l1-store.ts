@@ -1,8 +1,6 @@
 import { taskClock } from '../clock/task-clock';
-import { CacheError } from '../errors/cache.error';
 import type { EvictionPolicy } from '../eviction/eviction-policy';
-import { LruPolicy } from '../eviction/lru-policy';
-import { WTinyLfuPolicy } from '../eviction/w-tiny-lfu-policy';
+import { createEvictionPolicy } from '../eviction/create-eviction-policy';
 import { ExpiryHeap } from '../expiry/expiry-heap';
 import type { HotKey } from '../hot-keys/hot-key';
 import { HotKeyTracker } from '../hot-keys/hot-key-tracker';
@@ -10,28 +8,15 @@ import { FrequencySketch } from '../sketch/frequency-sketch';
 import { hashKey } from '../sketch/hash-key';
 import { KeyHashTable } from '../sketch/key-hash-table';
 import type { EvictionReason } from './eviction-reason';
+import type { L1ByteBudget } from './l1-byte-budget';
+import type { L1Entry as Entry } from './l1-entry';
 import type { L1Hit } from './l1-hit';
 import type { L1Lookup } from './l1-lookup';
 import type { L1SetOptions } from './l1-set-options';
 import type { L1StoreOptions } from './l1-store-options';
-import { checkEntry } from './check-entry';
+import { checkBounds, checkEntry } from './check-entry';
 import { HitTable } from './hit-table';
 import { ReadBuffer } from './read-buffer';
-
-/**
- * A resident key's cold data, by id. What a hit reads (its stamps, value and tags) lives in the
- * {@link HitTable}, and its policy links and key hash in the policy's and the {@link KeyHashTable}'s
- * arrays, all by `id`.
- */
-interface Entry {
-  readonly key: string;
-  /** Small integer, unique among the resident entries and reused after; indexes the tables. */
-  readonly id: number;
-  size: number;
-  /** `staleUntil`: never served at or after this time; the expiry heap's key. */
-  deadline: number;
-  heapIndex: number;
-}
 
 const DEFAULT_HOT_KEY_CANDIDATES = 32;
 const DEFAULT_SWEEP_BUDGET = 100;
@@ -64,31 +49,27 @@ export class L1Store<V> {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly onEvict: L1StoreOptions<V>['onEvict'];
+  /** The byte budget shared with other stores, until `close`. */
+  private budget: L1ByteBudget | undefined;
   private totalBytes = 0;
 
   constructor(options: L1StoreOptions<V>) {
     const { maxEntries, maxBytes } = options;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new CacheError('INVALID_OPTIONS', `maxEntries must be a positive integer, got ${maxEntries}`);
-    }
-    if (!(maxBytes > 0)) {
-      throw new CacheError('INVALID_OPTIONS', `maxBytes must be positive, got ${maxBytes}`);
-    }
+    checkBounds(maxEntries, maxBytes);
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
     this.clock = options.clock ?? taskClock;
     this.onEvict = options.onEvict;
+    this.budget = options.budget;
+    this.budget?.join(this);
     this.sketch = new FrequencySketch(maxEntries);
     this.hotKeys = new HotKeyTracker(options.hotKeyCandidates ?? DEFAULT_HOT_KEY_CANDIDATES);
-    this.policy =
-      options.policy === 'lru'
-        ? new LruPolicy()
-        : new WTinyLfuPolicy({
-            maximumSize: maxEntries,
-            sketch: this.sketch,
-            adaptive: options.adaptiveWindow,
-            random: options.random,
-          });
+    this.policy = createEvictionPolicy(options.policy, {
+      maximumSize: maxEntries,
+      sketch: this.sketch,
+      adaptive: options.adaptiveWindow,
+      random: options.random,
+    });
     this.keyHashes = new KeyHashTable(this.sketch);
     const lossy = this.policy.name === 'tinylfu';
     this.reads = new ReadBuffer(this.keyHashes, this.policy, this.hotKeys, this.byId, lossy);
@@ -130,8 +111,9 @@ export class L1Store<V> {
   }
 
   /**
-   * Stores `value` (replacing any previous one), then evicts until both bounds hold again; under
-   * `tinylfu` that may be the new entry itself if it is less popular than the victim.
+   * Stores `value` (replacing any previous one), then evicts until both bounds hold again, and
+   * then the shared budget's (if any, from whichever store is largest); under `tinylfu` that may
+   * be the new entry itself if it is less popular than the victim.
    * @throws CacheError `ENTRY_TOO_LARGE` when `size > maxBytes` (nothing changes), `INVALID_ENTRY`.
    */
   set(key: string, value: V, options: L1SetOptions): void {
@@ -145,7 +127,7 @@ export class L1Store<V> {
     const id = this.ids.get(key);
     let entry = id === undefined ? undefined : this.byId[id];
     if (entry) {
-      this.totalBytes += size - entry.size;
+      this.resize(size - entry.size);
       this.expiry.remove(entry);
       entry.size = size;
       entry.deadline = deadline;
@@ -157,7 +139,8 @@ export class L1Store<V> {
     this.hits.put(entry.id, value, expiresAt, deadline, createdAt, version, tags);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
     this.keyHashes.increment(entry.id);
-    this.enforceBounds();
+    while (this.ids.size > this.maxEntries || this.totalBytes > this.maxBytes) if (!this.shed()) break;
+    this.budget?.settle();
   }
 
   /** Removes `key`; `onEvict` gets reason `explicit`. Returns whether it was resident. */
@@ -201,6 +184,32 @@ export class L1Store<V> {
     return this.hotKeys.top(k, (key) => (this.ids.has(key) ? this.sketch.frequency(hashKey(key)) : 0));
   }
 
+  /**
+   * Evicts one entry, as a bound does: an expired one if any is due, else the policy's victim
+   * (reason `size`). Returns false when there is nothing to evict. A shared budget calls it.
+   */
+  shed(): boolean {
+    const due = this.expiry.peek();
+    if (due && due.deadline <= this.clock()) {
+      this.remove(due, 'expired');
+      return true;
+    }
+    // An `onEvict` callback may have read the store since the last drain.
+    this.reads.drain();
+    const victim = this.policy.victim();
+    const entry = victim < 0 ? undefined : this.byId[victim];
+    if (!entry) return false;
+    this.remove(entry, 'size');
+    return true;
+  }
+
+  /** Empties the store and leaves its shared budget, for a store that is being dropped. */
+  close(): void {
+    this.clear();
+    this.budget?.leave(this);
+    this.budget = undefined;
+  }
+
   /** Empties the store without calling `onEvict`; frequencies are forgotten too. */
   clear(): void {
     this.reads.discard();
@@ -212,7 +221,7 @@ export class L1Store<V> {
     this.policy.clear();
     this.hotKeys.clear();
     this.sketch.clear();
-    this.totalBytes = 0;
+    this.resize(-this.totalBytes);
   }
 
   /** The entry of `key` if it may still be served; drops it (reason `expired`) if not. */
@@ -225,20 +234,10 @@ export class L1Store<V> {
     return entry;
   }
 
-  private enforceBounds(): void {
-    while (this.ids.size > this.maxEntries || this.totalBytes > this.maxBytes) {
-      const due = this.expiry.peek();
-      if (due && due.deadline <= this.clock()) {
-        this.remove(due, 'expired');
-        continue;
-      }
-      // An `onEvict` callback may have read the store since the last drain.
-      this.reads.drain();
-      const victim = this.policy.victim();
-      const entry = victim < 0 ? undefined : this.byId[victim];
-      if (!entry) return;
-      this.remove(entry, 'size');
-    }
+  /** The resident bytes change by `delta`, here and in the shared budget. */
+  private resize(delta: number): void {
+    this.totalBytes += delta;
+    this.budget?.charge(delta);
   }
 
   private entryOf(key: string): Entry | undefined {
@@ -277,7 +276,7 @@ export class L1Store<V> {
     const hash = hashKey(key);
     this.ids.set(key, id);
     this.byId[id] = entry;
-    this.totalBytes += size;
+    this.resize(size);
     this.keyHashes.set(id, hash);
     this.policy.onAdd(id, hash);
     return entry;
@@ -294,7 +293,7 @@ export class L1Store<V> {
     this.expiry.remove(entry);
     this.policy.onRemove(entry.id);
     this.hotKeys.remove(entry.key);
-    this.totalBytes -= entry.size;
+    this.resize(-entry.size);
     this.onEvict?.(entry.key, value, reason);
   }
 }
