@@ -1,5 +1,6 @@
 import { MetricsRegistry } from '@hotpath/telemetry';
 import { StaticPolicySource } from '../policy/static-policy-source';
+import { CacheStatistics } from './cache-statistics';
 import { TieredCache } from '../tiered/tiered-cache';
 import { bindCacheMetrics } from './bind-cache-metrics';
 
@@ -23,5 +24,20 @@ describe('bindCacheMetrics', () => {
     expect(text).toMatch(/hotpath_cache_misses_total\{tier="l1",namespace="auth"[^}]*\} 2/);
     expect(text).toMatch(/hotpath_cache_hit_ratio\{tier="l1",namespace="auth"[^}]*\} 0\.5/);
     expect(text).toMatch(/hotpath_cache_loads_total\{namespace="auth",outcome="loaded"[^}]*\} 1/);
+  });
+
+  it('labels only the namespaces held at scrape time, plus _other', async () => {
+    const statistics = new CacheStatistics();
+    const metrics = new MetricsRegistry({ serviceName: 'cache-service', collectDefaultMetrics: false });
+    bindCacheMetrics(metrics, statistics);
+    statistics.of('held').l1.hits = 1;
+    statistics.of('released').l1.hits = 1;
+    expect(await metrics.metrics()).toContain('namespace="released"');
+
+    statistics.release('released');
+    const text = await metrics.metrics();
+    expect(text).not.toContain('namespace="released"');
+    expect(text).toMatch(/hotpath_cache_hits_total\{tier="l1",namespace="_other"[^}]*\} 1/);
+    expect(text).toMatch(/hotpath_cache_hits_total\{tier="l1",namespace="held"[^}]*\} 1/);
   });
 });

@@ -1,5 +1,16 @@
 import type { MetricsRegistry } from '@hotpath/telemetry';
-import type { CacheStatistics, TierSnapshot } from './cache-statistics';
+import type { CacheStatistics, NamespaceSnapshot, TierSnapshot } from './cache-statistics';
+
+/**
+ * The `namespace` label of {@link CacheStatistics.others}: reads of namespaces the cache does not
+ * hold and the counts of released ones. Not a valid namespace (those start with [a-z0-9]).
+ */
+export const OTHER_NAMESPACES_LABEL = '_other';
+
+interface Collecting {
+  set(labels: Record<string, string>, value: number): void;
+  reset(): void;
+}
 
 const TIER_COUNTERS = [
   ['hits', 'hotpath_cache_hits_total', 'Lookups answered with a fresh value'],
@@ -17,13 +28,19 @@ const TIER_COUNTERS = [
 /**
  * Publishes a cache's statistics on a service's /metrics: per tier and namespace counters, hit
  * ratio and latency percentiles, loads, and bus gaps. Values are read from the statistics at scrape
- * time, so the hot path pays nothing for them.
+ * time, so the hot path pays nothing for them. Each scrape shows the namespaces the cache holds
+ * then, and `_other`: a released namespace's labels go with it, and reads of namespaces the
+ * cache does not hold add none.
  */
 export function bindCacheMetrics(metrics: MetricsRegistry, statistics: CacheStatistics): void {
-  const snapshot = () => statistics.snapshot();
+  const rows = (): Array<[string, NamespaceSnapshot]> => {
+    const snapshot = statistics.snapshot();
+    return [...Object.entries(snapshot.namespaces), [OTHER_NAMESPACES_LABEL, snapshot.others]];
+  };
   const perTier = (read: (tier: TierSnapshot) => number) =>
-    function (this: { set(labels: Record<string, string>, value: number): void }) {
-      for (const [namespace, stats] of Object.entries(snapshot().namespaces)) {
+    function (this: Collecting) {
+      this.reset();
+      for (const [namespace, stats] of rows()) {
         this.set({ tier: 'l1', namespace }, read(stats.l1));
         this.set({ tier: 'l2', namespace }, read(stats.l2));
       }
@@ -55,8 +72,9 @@ export function bindCacheMetrics(metrics: MetricsRegistry, statistics: CacheStat
     name: 'hotpath_cache_loads_total',
     help: 'Loader runs, failed ones, and reads answered by another caller’s load',
     labelNames: ['namespace', 'outcome'],
-    collect(this: { set(labels: Record<string, string>, value: number): void }) {
-      for (const [namespace, stats] of Object.entries(snapshot().namespaces)) {
+    collect(this: Collecting) {
+      this.reset();
+      for (const [namespace, stats] of rows()) {
         this.set({ namespace, outcome: 'loaded' }, stats.loads);
         this.set({ namespace, outcome: 'failed' }, stats.loadFailures);
         this.set({ namespace, outcome: 'coalesced' }, stats.coalescedLoads);

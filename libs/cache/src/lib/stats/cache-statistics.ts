@@ -17,28 +17,47 @@ export interface TierSnapshot {
   latencyCounts: number[];
 }
 
+export interface NamespaceSnapshot {
+  l1: TierSnapshot;
+  l2: TierSnapshot;
+  loads: number;
+  loadFailures: number;
+  coalescedLoads: number;
+  loadP99Ms: number;
+}
+
 export interface CacheStatisticsSnapshot {
   at: number;
   busGaps: number;
+  /** Every count, the namespaces listed and `others` together. */
   tiers: { l1: TierSnapshot; l2: TierSnapshot };
-  namespaces: Record<
-    string,
-    {
-      l1: TierSnapshot;
-      l2: TierSnapshot;
-      loads: number;
-      loadFailures: number;
-      coalescedLoads: number;
-      loadP99Ms: number;
-    }
-  >;
+  namespaces: Record<string, NamespaceSnapshot>;
+  /** What no listed namespace counts (see {@link CacheStatistics.others}), and the namespaces left out by `maxNamespaces`. */
+  others: NamespaceSnapshot;
 }
 
-/** Statistics of one cache instance, per tier and namespace; `snapshot()` is what /statistics serves. */
+export interface SnapshotOptions {
+  /** Time stamped on the snapshot; default `Date.now()`. */
+  now?: number;
+  /** List only the busiest namespaces (by lookups, writes and loads); the others are summed into `others`. */
+  maxNamespaces?: number;
+}
+
+/**
+ * Statistics of one cache instance, per tier and namespace; `snapshot()` is what /statistics serves.
+ * A namespace gets a row when the cache holds it, and its row goes when the cache releases it: its
+ * counts then move to `others`, so the totals never go back.
+ */
 export class CacheStatistics {
   private readonly namespaces = new Map<string, NamespaceStats>();
+  /**
+   * Counts of no listed namespace: reads of namespaces the cache does not hold (those create no
+   * row, whatever name a caller makes up), and the counts of namespaces it released.
+   */
+  readonly others = new NamespaceStats();
   busGaps = 0;
 
+  /** The namespace's row, made on first use. */
   of(namespace: string): NamespaceStats {
     let stats = this.namespaces.get(namespace);
     if (!stats) {
@@ -48,28 +67,57 @@ export class CacheStatistics {
     return stats;
   }
 
-  snapshot(now = Date.now()): CacheStatisticsSnapshot {
+  /** How many namespaces have a row. */
+  get size(): number {
+    return this.namespaces.size;
+  }
+
+  /** Drops the namespace's row, adding its counts to `others`. */
+  release(namespace: string): void {
+    const stats = this.namespaces.get(namespace);
+    if (!stats) return;
+    this.others.merge(stats);
+    this.namespaces.delete(namespace);
+  }
+
+  snapshot({ now = Date.now(), maxNamespaces = Infinity }: SnapshotOptions = {}): CacheStatisticsSnapshot {
     const total = { l1: new TierStats(), l2: new TierStats() };
+    let listed = [...this.namespaces];
+    let others = this.others;
+    if (listed.length > maxNamespaces) {
+      listed.sort(([, a], [, b]) => b.activity - a.activity);
+      others = new NamespaceStats();
+      others.merge(this.others);
+      for (const [, stats] of listed.slice(maxNamespaces)) others.merge(stats);
+      listed = listed.slice(0, maxNamespaces);
+    }
     const namespaces: CacheStatisticsSnapshot['namespaces'] = {};
-    for (const [name, stats] of this.namespaces) {
+    for (const [name, stats] of listed) {
       total.l1.merge(stats.l1);
       total.l2.merge(stats.l2);
-      namespaces[name] = {
-        l1: tierSnapshot(stats.l1),
-        l2: tierSnapshot(stats.l2),
-        loads: stats.loads,
-        loadFailures: stats.loadFailures,
-        coalescedLoads: stats.coalescedLoads,
-        loadP99Ms: stats.loadLatency.percentile(0.99),
-      };
+      namespaces[name] = namespaceSnapshot(stats);
     }
+    total.l1.merge(others.l1);
+    total.l2.merge(others.l2);
     return {
       at: now,
       busGaps: this.busGaps,
       tiers: { l1: tierSnapshot(total.l1), l2: tierSnapshot(total.l2) },
       namespaces,
+      others: namespaceSnapshot(others),
     };
   }
+}
+
+function namespaceSnapshot(stats: NamespaceStats): NamespaceSnapshot {
+  return {
+    l1: tierSnapshot(stats.l1),
+    l2: tierSnapshot(stats.l2),
+    loads: stats.loads,
+    loadFailures: stats.loadFailures,
+    coalescedLoads: stats.coalescedLoads,
+    loadP99Ms: stats.loadLatency.percentile(0.99),
+  };
 }
 
 export function tierSnapshot(stats: TierStats): TierSnapshot {
