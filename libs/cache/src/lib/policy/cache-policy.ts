@@ -57,7 +57,18 @@ export const cachePolicySchema = z
 export type CachePolicy = z.output<typeof cachePolicySchema>;
 export type CachePolicyInput = z.input<typeof cachePolicySchema>;
 
-/** The policy a namespace has until somebody sets one. */
+let defaults: CachePolicy | undefined;
+
+/**
+ * The policy a namespace has until somebody sets one: a new object each time, from defaults parsed
+ * once (a read of an unknown namespace asks for one, and need not pay for a schema parse).
+ * @throws ZodError for a namespace that does not match {@link NAMESPACE_PATTERN}.
+ */
 export function defaultPolicy(namespace: string): CachePolicy {
-  return cachePolicySchema.parse({ namespace });
+  defaults ??= cachePolicySchema.parse({ namespace: 'default' });
+  return {
+    ...defaults,
+    namespace: cachePolicySchema.shape.namespace.parse(namespace),
+    tiers: [...defaults.tiers],
+  };
 }

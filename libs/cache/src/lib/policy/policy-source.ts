@@ -8,4 +8,10 @@ export interface PolicySource {
    * namespace already held skips `policyOf` while it stays the same; without it, every read asks.
    */
   readonly revision?: number;
+  /**
+   * Whether the namespace has a policy of its own (not the default). The tiered cache holds such a
+   * namespace from its first read and never releases it when idle; without this method, no
+   * namespace counts as having one.
+   */
+  hasPolicy?(namespace: string): boolean;
 }

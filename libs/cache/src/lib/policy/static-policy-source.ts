@@ -4,20 +4,20 @@ import type { PolicySource } from './policy-source';
 /** Policies held in memory: the given ones, defaults for every other namespace. */
 export class StaticPolicySource implements PolicySource {
   private readonly policies = new Map<string, CachePolicy>();
-  /** Bumped by every `put`: a default made for a new namespace changes no held namespace's policy. */
+  /** Bumped by every `put`: a default handed out for another namespace changes no held namespace's policy. */
   revision = 0;
 
   constructor(policies: CachePolicyInput[] = []) {
     for (const policy of policies) this.put(policy);
   }
 
+  /** The namespace's policy, else a new default one (defaults are not kept: any name may be asked). */
   policyOf(namespace: string): CachePolicy {
-    let policy = this.policies.get(namespace);
-    if (!policy) {
-      policy = defaultPolicy(namespace);
-      this.policies.set(namespace, policy);
-    }
-    return policy;
+    return this.policies.get(namespace) ?? defaultPolicy(namespace);
+  }
+
+  hasPolicy(namespace: string): boolean {
+    return this.policies.has(namespace);
   }
 
   put(policy: CachePolicyInput): CachePolicy {

@@ -17,11 +17,9 @@ const envelope = (value: unknown): CacheEnvelope => ({
 });
 
 function namespace(tiers: Array<'l1' | 'l2'>): NamespaceState {
-  return new NamespaceState(
-    cachePolicySchema.parse({ namespace: 'users', tiers }),
-    new NamespaceStats(),
-    () => NOW,
-  );
+  return new NamespaceState(cachePolicySchema.parse({ namespace: 'users', tiers }), new NamespaceStats(), {
+    clock: () => NOW,
+  });
 }
 
 /** An L2 holding `users/a` = 'A', and the access over it. */

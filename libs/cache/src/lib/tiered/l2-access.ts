@@ -17,13 +17,16 @@ const NOTHING = Promise.resolve(undefined);
 
 /**
  * The tiered cache's way to L2: timed reads that count as misses when L2 fails (and back-fill L1
- * when the bus can be trusted), and writes that count their failures and rethrow them.
+ * when the bus can be trusted), and writes that count their failures and rethrow them. A read
+ * through a view of a namespace the instance does not hold that finds a live value has the
+ * namespace held (`adopt`): it exists, so it gets its L1 and its statistics row from that hit on.
  */
 export class L2Access {
   constructor(
     private readonly l2: L2Port | undefined,
     private readonly clock: () => number,
     private readonly l1Trusted: () => boolean,
+    private readonly adopt: (view: NamespaceState) => NamespaceState = (view) => view,
   ) {}
 
   /**
@@ -46,7 +49,8 @@ export class L2Access {
     return reading.then(
       (envelope) => {
         if (weight !== 0) stats.latency.record(performance.now() - started, weight);
-        return this.accept(state, key, envelope);
+        const owner = state.held || !this.live(envelope) ? state : this.adopted(state, 1);
+        return this.accept(owner, key, envelope);
       },
       () => {
         stats.errors++;
@@ -67,11 +71,29 @@ export class L2Access {
       return hits;
     }
     state.stats.l2.latency.record(performance.now() - started);
+    const owner =
+      state.held || ![...envelopes.values()].some((envelope) => this.live(envelope))
+        ? state
+        : this.adopted(state, keys.length);
     for (const key of keys) {
-      const hit = this.accept(state, key, envelopes.get(key));
+      const hit = this.accept(owner, key, envelopes.get(key));
       if (hit) hits.set(key, hit);
     }
     return hits;
+  }
+
+  private live(envelope: CacheEnvelope | undefined): boolean {
+    return envelope !== undefined && envelope.staleUntil > this.clock();
+  }
+
+  /**
+   * The held state of a view's namespace, counting the `l1Misses` its read made: a namespace held
+   * with an L1 would have missed there too, so its first read looks as any other.
+   */
+  private adopted(view: NamespaceState, l1Misses: number): NamespaceState {
+    const held = this.adopt(view);
+    if (held.l1 !== undefined && this.l1Trusted()) held.stats.l1.misses += l1Misses;
+    return held;
   }
 
   private accept(

@@ -3,35 +3,57 @@ import type { CacheHit } from './cache-hit';
 import { encodedSize } from './envelope-hit';
 import type { CachePolicy } from '../policy/cache-policy';
 import type { NamespaceStats } from '../stats/namespace-stats';
+import type { L1ByteBudget } from '../store/l1-byte-budget';
 import { L1Store } from '../store/l1-store';
 
 /** L1 hits are timed 1 in 16 (a clock read costs as much as the hit itself); L2 calls always. */
 const L1_LATENCY_SAMPLE = 16;
 
-/** A namespace as one instance holds it: its policy, its L1 store (if the policy has one), its counters. */
+/** What a held namespace's L1 store is built with. */
+export interface L1Settings {
+  clock: () => number;
+  /** The byte budget every namespace's L1 shares, if any. */
+  budget?: L1ByteBudget;
+}
+
+/**
+ * A namespace as one instance sees it: its policy, its L1 store (if the policy has one), its
+ * counters. A *held* state is the registry's (built with `l1` settings). A state built without
+ * them is a *view* of a namespace the instance does not hold: no L1, the shared `others`
+ * counters, nothing kept after the read that made it.
+ */
 export class NamespaceState {
   readonly l1: L1Store<unknown> | undefined;
   readonly usesL2: boolean;
+  /** Whether the registry holds this state (false: a view for one read). */
+  readonly held: boolean;
   /** The policy source's revision when `policy` was last confirmed (see NamespaceRegistry). */
   revision: number | undefined;
+  /** Set by every access, cleared by the registry's idle check; see `idleSince`. */
+  touched = true;
+  /** When the idle check last found this state touched (or it was made), on the cache's clock. */
+  idleSince = 0;
   private l1Reads = 0;
 
   constructor(
     readonly policy: CachePolicy,
     readonly stats: NamespaceStats,
-    clock: () => number,
+    l1: L1Settings | undefined,
   ) {
     this.usesL2 = policy.tiers.includes('l2');
-    this.l1 = policy.tiers.includes('l1')
-      ? new L1Store<unknown>({
-          maxEntries: policy.maxEntries,
-          maxBytes: policy.maxBytes,
-          clock,
-          onEvict: (_key, _value, reason) => {
-            if (reason !== 'explicit') stats.l1.evictions++;
-          },
-        })
-      : undefined;
+    this.held = l1 !== undefined;
+    this.l1 =
+      l1 !== undefined && policy.tiers.includes('l1')
+        ? new L1Store<unknown>({
+            maxEntries: policy.maxEntries,
+            maxBytes: policy.maxBytes,
+            clock: l1.clock,
+            budget: l1.budget,
+            onEvict: (_key, _value, reason) => {
+              if (reason !== 'explicit') stats.l1.evictions++;
+            },
+          })
+        : undefined;
   }
 
   /** Whether a new policy needs a new state (different tiers or bounds); TTLs apply without one. */
@@ -71,5 +93,10 @@ export class NamespaceState {
       version: envelope.version,
       tags: envelope.tags,
     });
+  }
+
+  /** Empties the L1 store and takes it out of the shared budget: the registry dropped this state. */
+  close(): void {
+    this.l1?.close();
   }
 }

@@ -24,6 +24,26 @@ export interface TieredCacheOptions {
   lock?: { ttlMs?: number; waitMs?: number };
   /** Default loader timeouts (per-call options override). */
   loaderTimeouts?: { softMs?: number; hardMs?: number };
+  /**
+   * Bytes all namespaces' L1 stores may hold together (sizes as the stores count them: the msgpack
+   * size of each value). Over it, the store holding the most bytes evicts by its own policy.
+   * Default: no shared bound, each namespace's `maxBytes` only.
+   */
+  l1MaxBytes?: number;
+  /**
+   * A namespace without a policy of its own is released (its L1, statistics row and metric labels)
+   * after this long without access, checked by `sweep()`; default 10 minutes, `Infinity` never.
+   */
+  idleNamespaceMs?: number;
+}
+
+/** What an instance holds (`TieredCache.usage()`). */
+export interface TieredCacheUsage {
+  /** Namespaces held (each with its L1 store and statistics row). */
+  namespaces: number;
+  /** Bytes in all L1 stores, and the shared bound (`Infinity` without `l1MaxBytes`). */
+  l1Bytes: number;
+  l1MaxBytes: number;
 }
 
 /** How a tiered cache's shared parts are doing: L2's breaker and the coherence bus. */

@@ -1,26 +1,26 @@
 import { taskClock } from '../clock/task-clock';
-import type { InvalidationMessage, InvalidationRequest } from '../bus/invalidation-message';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CachePolicy } from '../policy/cache-policy';
 import { validateKey } from '../policy/validate-key';
 import { CacheStatistics } from '../stats/cache-statistics';
 import type { BatchLoader, CacheHit, LoadOptions, Loader, SetOptions } from './cache-hit';
 import { LoadCoordinator } from './load-coordinator';
-import { applyInvalidation, applyInvalidationToL2 } from './apply-invalidation';
+import { Coherence } from './coherence';
 import { encodedSize, newEnvelope } from './envelope-hit';
 import { pageKeys } from './page-keys';
 import { L2Access } from './l2-access';
 import { enqueueWriteBehind, writeThrough } from './write-strategies';
 import { NamespaceRegistry } from './namespace-registry';
 import type { NamespaceState } from './namespace-state';
-import type { TieredCacheHealth, TieredCacheOptions } from './tiered-cache-options';
+import type { TieredCacheHealth, TieredCacheOptions, TieredCacheUsage } from './tiered-cache-options';
 
 /**
  * The multi-tier cache: an in-process L1 per namespace in front of a shared L2 (Redis), kept
  * coherent across instances by the bus. Every write, delete and invalidation is published; another
  * instance's L1 copy is dropped when the message arrives, all L1 copies on any bus gap, and L1 is
  * bypassed while the bus is down. A failing L2 degrades reads to L1 (stale values included, flagged),
- * and fails writes, which are never acknowledged unless stored.
+ * and fails writes, which are never acknowledged unless stored. Reads of a namespace the instance
+ * does not hold keep nothing (see NamespaceRegistry); all L1 stores share `l1MaxBytes`.
  */
 export class TieredCache {
   readonly statistics: CacheStatistics;
@@ -28,6 +28,7 @@ export class TieredCache {
   private readonly clock: () => number;
   private readonly random: () => number;
   private readonly loads: LoadCoordinator;
+  private readonly coherence: Coherence;
   /** @internal */
   readonly l2Access: L2Access;
   private lastVersion = 0;
@@ -36,14 +37,23 @@ export class TieredCache {
     this.clock = options.clock ?? taskClock;
     this.random = options.random ?? Math.random;
     this.statistics = options.statistics ?? new CacheStatistics();
-    this.namespaces = new NamespaceRegistry(options.policies, this.statistics, this.clock);
-    this.l2Access = new L2Access(options.l2, this.clock, () => !options.bus || options.bus.healthy);
-    this.loads = new LoadCoordinator(this, options, this.clock);
-    options.bus?.onMessage((message) => this.applyRemote(message));
-    options.bus?.onGap(() => {
-      this.statistics.busGaps++;
-      this.namespaces.clearL1();
+    this.namespaces = new NamespaceRegistry({
+      policies: options.policies,
+      statistics: this.statistics,
+      clock: this.clock,
+      l1MaxBytes: options.l1MaxBytes,
+      idleMs: options.idleNamespaceMs,
     });
+    this.l2Access = new L2Access(
+      options.l2,
+      this.clock,
+      () => !options.bus || options.bus.healthy,
+      (view) => this.namespaces.adopt(view),
+    );
+    this.loads = new LoadCoordinator(this, options, this.clock);
+    this.coherence = new Coherence(options.bus, this.namespaces, this.l2Access, this.statistics, (ns, keys) =>
+      this.loads.landed(ns, keys),
+    );
   }
 
   get<T = unknown>(namespace: string, key: string): Promise<CacheHit<T> | undefined> {
@@ -62,7 +72,7 @@ export class TieredCache {
    * data plane's HTTP route, which then answers without going through the event loop.
    */
   lookup<T = unknown>(namespace: string, key: string): CacheHit<T> | Promise<CacheHit<T> | undefined> {
-    const state = this.state(namespace);
+    const state = this.namespaces.forRead(namespace);
     const local = this.readL1(state, key);
     // A key found in L1 was validated when it was stored.
     if (local && !local.stale) return local as CacheHit<T>;
@@ -86,7 +96,7 @@ export class TieredCache {
     const { version } = envelope;
     const job = { namespace, key, version, value, requestId };
     await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
-    this.publish({ kind: 'keys', namespace, keys: [key] });
+    this.coherence.publish({ kind: 'keys', namespace, keys: [key] });
     return { version };
   }
 
@@ -95,7 +105,8 @@ export class TieredCache {
     key: string,
     { requestId }: Pick<SetOptions, 'requestId'> = {},
   ): Promise<boolean> {
-    const state = this.state(namespace);
+    // Nothing to hold for a namespace the instance does not hold yet: a view does.
+    const state = this.namespaces.forRead(namespace);
     validateKey(key);
     await writeThrough(this.options.writers, state.policy, key, null);
     const removedLocally = state.l1?.delete(key) ?? false;
@@ -107,12 +118,12 @@ export class TieredCache {
     state.stats.l1.deletes++;
     const job = { namespace, key, version: this.nextVersion(), value: null, requestId };
     await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
-    this.publish({ kind: 'keys', namespace, keys: [key] });
+    this.coherence.publish({ kind: 'keys', namespace, keys: [key] });
     return removedLocally || removedShared;
   }
 
   async mget<T = unknown>(namespace: string, keys: string[]): Promise<Map<string, CacheHit<T>>> {
-    const state = this.state(namespace);
+    const state = this.namespaces.forRead(namespace);
     const found = new Map<string, CacheHit<T>>();
     const stale = new Map<string, CacheHit<T>>();
     const missing: string[] = [];
@@ -159,21 +170,21 @@ export class TieredCache {
       versions.set(key, envelope.version);
     }
     state.stats.l1.sets += state.l1 ? envelopes.length : 0;
-    this.publish({ kind: 'keys', namespace, keys: envelopes.map(([key]) => key) });
+    this.coherence.publish({ kind: 'keys', namespace, keys: envelopes.map(([key]) => key) });
     return { versions };
   }
 
   /** Removes the keys of the namespace matching a glob from every tier and every instance. */
   deleteByPattern(namespace: string, glob: string): Promise<number> {
-    return this.invalidate({ kind: 'pattern', namespace, pattern: glob });
+    return this.coherence.invalidate({ kind: 'pattern', namespace, pattern: glob });
   }
 
   deleteByTags(namespace: string, tags: string[]): Promise<number> {
-    return this.invalidate({ kind: 'tags', namespace, tags });
+    return this.coherence.invalidate({ kind: 'tags', namespace, tags });
   }
 
   clear(namespace: string): Promise<number> {
-    return this.invalidate({ kind: 'namespace', namespace });
+    return this.coherence.invalidate({ kind: 'namespace', namespace });
   }
 
   /** Read-through with single flight in this process and across processes, and fail-safe. */
@@ -206,7 +217,7 @@ export class TieredCache {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ keys: string[]; nextCursor: string | null }> {
-    const state = this.state(namespace);
+    const state = this.namespaces.forRead(namespace);
     if (state.usesL2) return this.l2Access.call(state, (l2) => l2.scanKeys(namespace, glob, cursor, limit));
     const resident = Array.from(state.l1?.residents() ?? [], ([key]) => key);
     return pageKeys(resident, glob, cursor, limit);
@@ -224,23 +235,33 @@ export class TieredCache {
     };
   }
 
-  /** The policy the cache applies to a namespace right now. */
+  /** The policy the cache applies to a namespace right now (without holding the namespace). */
   policyOf(namespace: string): CachePolicy {
-    return this.state(namespace).policy;
+    return this.namespaces.policyOf(namespace);
   }
 
-  /** The hottest keys of a namespace's L1 (cache warming uses them). */
+  /** The hottest keys of a namespace's L1 (cache warming uses them); none for a namespace not held. */
   hotKeys(namespace: string, k: number): string[] {
-    const l1 = this.state(namespace).l1;
+    const l1 = this.namespaces.forRead(namespace).l1;
     return l1 ? l1.topK(k).map((hot) => hot.key) : [];
   }
 
-  /** Drops expired entries from every L1 store, a bounded number per store. */
+  /**
+   * Drops expired entries from every L1 store, a bounded number per store, and releases the
+   * namespaces idle for `idleNamespaceMs` (see {@link TieredCacheOptions}); returns the entries dropped.
+   */
   sweep(budgetPerNamespace = 100): number {
-    return this.namespaces.sweep(budgetPerNamespace);
+    const removed = this.namespaces.sweep(budgetPerNamespace);
+    this.namespaces.releaseIdle();
+    return removed;
   }
 
-  /** @internal The state of a namespace under its current policy. */
+  /** What this instance holds: namespaces, and L1 bytes against the shared budget. */
+  usage(): TieredCacheUsage {
+    return this.namespaces.usage();
+  }
+
+  /** @internal The state of a namespace under its current policy, held from now on (writes, loads). */
   state(namespace: string): NamespaceState {
     return this.namespaces.of(namespace);
   }
@@ -271,27 +292,5 @@ export class TieredCache {
 
   private envelopeFor(policy: CachePolicy, value: unknown, options: SetOptions): CacheEnvelope {
     return newEnvelope(policy, value, options, this.clock(), this.nextVersion(), this.random());
-  }
-
-  private publish(request: InvalidationRequest): void {
-    // A lost publish is covered by the receivers: their subscriber is down too, and they drop L1 on reconnect.
-    this.options.bus?.publish(request).catch(() => undefined);
-  }
-
-  private applyRemote(message: InvalidationMessage): void {
-    if (message.kind === 'keys') this.loads.landed(message.namespace, message.keys);
-    const l1 = this.namespaces.held(message.namespace)?.l1;
-    if (l1) applyInvalidation(l1, message);
-  }
-
-  /** Drops from this L1, then L2, then tells every instance; counts what L2 held (L1 without L2). */
-  private async invalidate(request: InvalidationRequest): Promise<number> {
-    const state = this.state(request.namespace);
-    const local = state.l1 ? applyInvalidation(state.l1, request) : 0;
-    const shared = state.usesL2
-      ? await this.l2Access.call(state, (l2) => applyInvalidationToL2(l2, request, state.policy.hashTag))
-      : 0;
-    this.publish(request);
-    return state.usesL2 ? shared : local;
   }
 }
