@@ -17,3 +17,14 @@ export class MissingScopeError extends AppError<typeof PlatformErrorCodes.Missin
     );
   }
 }
+
+/** A key whose `namespaces` grant does not cover the namespace a request names (403 / `FORBIDDEN`). */
+export class NamespaceForbiddenError extends AppError<typeof PlatformErrorCodes.NamespaceForbidden> {
+  constructor(keyName: string, namespace: string) {
+    super(
+      'Forbidden',
+      PlatformErrorCodes.NamespaceForbidden,
+      `The API key '${keyName}' is not granted the namespace '${namespace}'.`,
+    );
+  }
+}

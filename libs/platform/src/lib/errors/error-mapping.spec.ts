@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { MissingScopeError, UnauthenticatedError } from '../auth/auth.errors';
+import { MissingScopeError, NamespaceForbiddenError, UnauthenticatedError } from '../auth/auth.errors';
 import { AppError } from './app-error';
 import { mapError } from './error-mapping';
 import { ValidationError } from './validation.error';
@@ -9,6 +9,7 @@ describe('mapError', () => {
     [new ValidationError([{ field: 'key', message: 'too long' }]), 400, 'VALIDATION_FAILED'],
     [new UnauthenticatedError('no key'), 401, 'UNAUTHENTICATED'],
     [new MissingScopeError('reader', ['cache:write']), 403, 'MISSING_SCOPE'],
+    [new NamespaceForbiddenError('reader', 'authz'), 403, 'NAMESPACE_FORBIDDEN'],
     [new AppError('NotFound', 'CACHE_MISS', 'miss'), 404, 'CACHE_MISS'],
     [new AppError('TooLarge', 'VALUE_TOO_LARGE', 'big'), 413, 'VALUE_TOO_LARGE'],
     [new AppError('Unavailable', 'L2_DOWN', 'down'), 503, 'L2_DOWN'],

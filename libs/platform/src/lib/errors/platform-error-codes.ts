@@ -3,6 +3,7 @@ export const PlatformErrorCodes = {
   ValidationFailed: 'VALIDATION_FAILED',
   Unauthenticated: 'UNAUTHENTICATED',
   MissingScope: 'MISSING_SCOPE',
+  NamespaceForbidden: 'NAMESPACE_FORBIDDEN',
   RateLimited: 'RATE_LIMITED',
   NotFound: 'NOT_FOUND',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',

@@ -1,5 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
+import { MissingScopeError, NamespaceForbiddenError, UnauthenticatedError } from '../auth/auth.errors';
+import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { AppError } from './app-error';
 import { RpcErrorFilter } from './rpc-error.filter';
 import { ValidationError } from './validation.error';
@@ -26,6 +28,21 @@ describe('RpcErrorFilter', () => {
       message: 'key: must not be empty',
       errors: [{ field: 'key', message: 'must not be empty' }],
     });
+  });
+
+  it.each([
+    [new UnauthenticatedError('no key'), 'UNAUTHENTICATED'],
+    [new MissingScopeError('reader', ['cache:write']), 'FORBIDDEN'],
+    [new NamespaceForbiddenError('reader', 'authz'), 'FORBIDDEN'],
+    [
+      new RateLimitedError('reader', { perSecond: 1, burst: 1 }, { allowed: false, retryAfterMs: 900, remaining: 0, resetMs: 900 }),
+      'RATE_LIMITED',
+    ],
+    [new AppError('Invalid', 'INVALID_PATTERN', 'unclosed ['), 'VALIDATION_FAILED'],
+    [new AppError('NotFound', 'CACHE_MISS', 'miss'), 'CACHE_MISS'],
+    [new AppError('TooLarge', 'VALUE_TOO_LARGE', 'big'), 'VALUE_TOO_LARGE'],
+  ])('answers %p with the code %s, and its message', async (error, code) => {
+    expect(await replyTo(error)).toEqual({ status: 'error', code, message: error.message });
   });
 
   it('passes a library error code through', async () => {

@@ -1,11 +1,23 @@
 import { type ArgumentsHost, Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
-import type { RpcErrorReply } from '@hotpath/contracts';
+import { type RpcErrorCode, RpcErrorCodes, type RpcErrorReply } from '@hotpath/contracts';
 import { type Observable, throwError } from 'rxjs';
 import { mapError } from './error-mapping';
 
 /**
+ * The refusals a transport client must tell apart without knowing every library's codes: by
+ * status, as the contract names them. Other errors keep their own code (`L2_UNAVAILABLE`, …).
+ */
+const RPC_CODE_OF_STATUS: Partial<Record<number, RpcErrorCode>> = {
+  400: RpcErrorCodes.ValidationFailed,
+  401: RpcErrorCodes.Unauthenticated,
+  403: RpcErrorCodes.Forbidden,
+  429: RpcErrorCodes.RateLimited,
+};
+
+/**
  * Answers every Redis-transport handler error as `{ status: 'error', code, message, errors? }`,
- * so a bad payload gets an error reply and never takes the process down.
+ * so a bad payload gets an error reply and never takes the process down. A 400, 401, 403 or 429
+ * is answered with its `RpcErrorCodes` code (the message says which check refused).
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -19,7 +31,7 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     }
     const reply: RpcErrorReply = {
       status: 'error',
-      code: mapped.code,
+      code: RPC_CODE_OF_STATUS[mapped.status] ?? mapped.code,
       message: mapped.detail,
       ...(mapped.errors ? { errors: mapped.errors } : {}),
     };
