@@ -3,10 +3,12 @@ export * from './lib/auth/api-key-record';
 export * from './lib/auth/api-key-registry';
 export * from './lib/auth/api-key.guard';
 export * from './lib/auth/api-principal';
+export * from './lib/auth/assert-namespace-allowed';
 export * from './lib/auth/auth.errors';
 export * from './lib/auth/auth.module';
 export * from './lib/auth/auth.options';
 export * from './lib/auth/http-authenticator';
+export * from './lib/auth/namespace-grant';
 export * from './lib/auth/public.decorator';
 export * from './lib/auth/require-scopes.decorator';
 // Config

@@ -5,6 +5,7 @@ import {
   isNamespace,
   keyPatternSchema,
   MAX_KEY_BYTES,
+  namespaceGlobSchema,
   MAX_PATTERN_BYTES,
   namespaceSchema,
 } from './cache-dto';
@@ -75,5 +76,22 @@ describe('keyPatternSchema', () => {
     expect(invalidateSchema.safeParse({ namespace: 'ns', pattern: '[z-a]' }).success).toBe(false);
     expect(invalidateSchema.safeParse({ namespace: 'ns', pattern: 'x'.repeat(513) }).success).toBe(false);
     expect(invalidateSchema.parse({ namespace: 'ns', pattern: 'user:[!0]*' }).pattern).toBe('user:[^0]*');
+  });
+});
+
+describe('namespaceGlobSchema', () => {
+  it.each(['auth', 'authz-*', 'sess-[0-9]', 'tenant-?', 'v[!0-1].cfg', '*'])('accepts %p', (glob) => {
+    expect(namespaceGlobSchema.safeParse(glob).success).toBe(true);
+  });
+
+  it.each([
+    ['', 'must be 1-256 characters'],
+    ['a'.repeat(257), 'must be 1-256 characters'],
+    ['Auth', "'Auth' can match no namespace"],
+    ['auth:*', "'auth:*' can match no namespace"],
+    ['authz-[z-a]', "'authz-[z-a]' is not a valid glob: the class at position 7 has the reversed range 'z-a'"],
+    ['authz-[', "is not a valid glob: the class at position 7 has no closing ']'"],
+  ])('refuses %p: %s', (glob, message) => {
+    expect(namespaceGlobSchema.safeParse(glob).error?.issues[0].message).toContain(message);
   });
 });

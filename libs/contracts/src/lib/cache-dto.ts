@@ -73,6 +73,31 @@ export const namespaceSchema = z
   .string()
   .regex(NAMESPACE_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,63}');
 
+/** What a glob over namespace names may hold: their characters, and the glob's own. */
+const NAMESPACE_GLOB_CHARACTERS = /^[a-z0-9._\-*?[\]^!\\]+$/;
+
+/**
+ * A glob over namespace names, as an API key's `namespaces` grant lists them (`auth`, `authz-*`):
+ * 1-256 characters, only namespace characters and glob syntax, well-formed (see `compileGlob`).
+ */
+export const namespaceGlobSchema = z.string().superRefine((glob, ctx) => {
+  if (glob.length === 0 || glob.length > 256) {
+    ctx.addIssue({ code: 'custom', message: 'a namespace glob must be 1-256 characters' });
+  } else if (!NAMESPACE_GLOB_CHARACTERS.test(glob)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${glob}' can match no namespace: namespaces are [a-z0-9._-], globs add * ? [...]`,
+    });
+  } else {
+    try {
+      compileGlob(glob);
+    } catch (error) {
+      if (!(error instanceof GlobSyntaxError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `'${glob}' is not a valid glob: ${error.message}` });
+    }
+  }
+});
+
 const tagsSchema = z.array(z.string().min(1).max(128)).max(32, 'at most 32 tags');
 
 export const setEntrySchema = z

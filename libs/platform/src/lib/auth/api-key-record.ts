@@ -6,6 +6,11 @@ export interface ApiKeyRecord {
   /** Lower-case hex SHA-256 of the raw key. */
   sha256: string;
   scopes: Scope[];
+  /**
+   * Globs of the cache namespaces the key may use (`auth`, `authz-*`; `*`, `?`, `[...]`); omitted:
+   * every namespace. Checked at start: a malformed glob stops the process.
+   */
+  namespaces?: string[];
   /** Overrides the service's default rate limit for this key. */
   rateLimit?: { perSecond: number; burst: number };
 }

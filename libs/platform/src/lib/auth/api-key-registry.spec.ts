@@ -8,6 +8,7 @@ describe('ApiKeyRegistry', () => {
     apiKeys: [
       { name: 'reader', sha256: hex('reader-key'), scopes: ['cache:read'] },
       { name: 'writer', sha256: hex('writer-key'), scopes: ['cache:read', 'cache:write'] },
+      { name: 'auth-svc', sha256: hex('auth-key'), scopes: ['cache:read'], namespaces: ['auth', 'authz-*'] },
     ],
     devApiKey: 'local-development-key',
   });
@@ -27,6 +28,16 @@ describe('ApiKeyRegistry', () => {
 
   it('grants the dev key every scope', () => {
     expect(registry.authenticate('local-development-key')?.scopes.size).toBe(6);
+  });
+
+  it.each([
+    ['auth-key', 'authz-decisions', true],
+    ['auth-key', 'users', false],
+    ['reader-key', 'users', true], // no namespaces: every namespace
+    ['local-development-key', 'users', true],
+  ])("gives %s's principal the grant of its entry: %s %p", (raw, namespace, allowed) => {
+    const namespaces = registry.authenticate(raw)?.namespaces;
+    expect(namespaces === undefined || namespaces.allows(namespace)).toBe(allowed);
   });
 
   it('keeps only digests, never the raw keys', () => {

@@ -3,10 +3,11 @@ import { ALL_SCOPES } from '@hotpath/contracts';
 import type { ApiKeyRecord } from './api-key-record';
 import type { ApiPrincipal } from './api-principal';
 import { equalInConstantTime } from './equal-in-constant-time';
+import { NamespaceGrant } from './namespace-grant';
 
 export interface ApiKeyRegistryOptions {
   apiKeys: ApiKeyRecord[];
-  /** A raw key granted every scope, for local development only. */
+  /** A raw key granted every scope and every namespace, for local development only. */
   devApiKey?: string;
 }
 
@@ -27,7 +28,12 @@ export class ApiKeyRegistry {
   constructor(options: ApiKeyRegistryOptions) {
     this.entries = options.apiKeys.map((record) => ({
       digest: Buffer.from(record.sha256, 'hex').toString('base64'),
-      principal: { name: record.name, scopes: new Set(record.scopes), rateLimit: record.rateLimit },
+      principal: {
+        name: record.name,
+        scopes: new Set(record.scopes),
+        namespaces: record.namespaces === undefined ? undefined : new NamespaceGrant(record.namespaces),
+        rateLimit: record.rateLimit,
+      },
     }));
     if (options.devApiKey) {
       this.entries.push({

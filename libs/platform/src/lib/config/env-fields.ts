@@ -1,4 +1,4 @@
-import { isScope } from '@hotpath/contracts';
+import { isScope, namespaceGlobSchema } from '@hotpath/contracts';
 import { z } from 'zod';
 
 /** Zod building blocks for environment variables (strings in, typed values out). */
@@ -105,10 +105,11 @@ const apiKeyRecord = z.object({
   scopes: z
     .array(z.string().refine(isScope, { error: 'is not a known scope' }))
     .min(1, 'scopes must list at least one scope'),
+  namespaces: z.array(namespaceGlobSchema).optional(),
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).optional(),
 });
 
-/** `HOTPATH_API_KEYS`: a JSON array of `{ name, sha256, scopes, rateLimit? }`. */
+/** `HOTPATH_API_KEYS`: a JSON array of `{ name, sha256, scopes, namespaces?, rateLimit? }`. */
 export const envApiKeys = () =>
   z
     .string()
@@ -124,7 +125,7 @@ export const envApiKeys = () =>
       const result = z.array(apiKeyRecord).safeParse(parsed);
       if (!result.success) {
         const issue = result.error.issues[0];
-        ctx.addIssue({ code: 'custom', message: `entry ${issue.path.join('.')}: ${issue.message}` });
+        ctx.addIssue({ code: 'custom', message: `${entryOf(parsed, issue.path)}: ${issue.message}` });
         return z.NEVER;
       }
       const names = result.data.map((record) => record.name);
@@ -135,3 +136,12 @@ export const envApiKeys = () =>
       }
       return result.data.map((record) => ({ ...record, scopes: record.scopes.filter(isScope) }));
     });
+
+/** `entry 2 ('auth-svc'), namespaces.1`: where an issue is, with the entry's name when it has one. */
+function entryOf(parsed: unknown, path: PropertyKey[]): string {
+  const [index, ...inside] = path.map(String);
+  if (index === undefined) return 'the value';
+  const name = Array.isArray(parsed) ? (parsed[Number(index)] as { name?: unknown } | null)?.name : undefined;
+  const named = typeof name === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(name) ? ` ('${name}')` : '';
+  return `entry ${index}${named}${inside.length > 0 ? `, ${inside.join('.')}` : ''}`;
+}

@@ -64,12 +64,32 @@ describe('loadServiceConfig', () => {
     [{ HOTPATH_API_KEYS: 'not json' }, 'HOTPATH_API_KEYS: must be a JSON array'],
     [
       { HOTPATH_API_KEYS: '[{"name":"a","sha256":"abc","scopes":["cache:read"]}]' },
-      'HOTPATH_API_KEYS: entry 0.sha256',
+      "HOTPATH_API_KEYS: entry 0 ('a'), sha256",
     ],
     [
       { HOTPATH_API_KEYS: `[{"name":"a","sha256":"${SHA}","scopes":["cache:all"]}]` },
-      'entry 0.scopes.0: is not a known scope',
+      "entry 0 ('a'), scopes.0: is not a known scope",
     ],
+    [
+      { HOTPATH_API_KEYS: '{"name":"a"}' },
+      'HOTPATH_API_KEYS: the value: ',
+    ],
+    ...[
+      ['authz-[z-a]', "'authz-[z-a]' is not a valid glob: the class at position 7 has the reversed range 'z-a'"],
+      ['authz-[', "'authz-[' is not a valid glob: the class at position 7 has no closing ']'"],
+      ['auth\\', "'auth\\' is not a valid glob: ends with a lone"],
+      ['?'.repeat(33), `'${'?'.repeat(33)}' is not a valid glob: has more than 32 wildcards`],
+      ['Auth', "'Auth' can match no namespace"],
+      ['', 'a namespace glob must be 1-256 characters'],
+    ].map(([glob, message]): [Record<string, string>, string] => [
+      {
+        HOTPATH_API_KEYS: JSON.stringify([
+          { name: 'reader', sha256: SHA, scopes: ['cache:read'] },
+          { name: 'auth-svc', sha256: SHA, scopes: ['cache:read'], namespaces: ['auth', glob] },
+        ]),
+      },
+      `HOTPATH_API_KEYS: entry 1 ('auth-svc'), namespaces.1: ${message}`,
+    ]),
     [
       {
         HOTPATH_API_KEYS: JSON.stringify(
@@ -89,6 +109,15 @@ describe('loadServiceConfig', () => {
     const message = errorOf(env);
     expect(message).toContain(expected);
     expect(message).not.toContain('\n');
+  });
+
+  it('keeps the namespaces globs of a key', () => {
+    const config = loadServiceConfig(spec, {
+      HOTPATH_API_KEYS: JSON.stringify([
+        { name: 'auth-svc', sha256: SHA, scopes: ['cache:read'], namespaces: ['auth', 'authz-*', 'sess[0-9]'] },
+      ]),
+    });
+    expect(config.auth.apiKeys[0].namespaces).toEqual(['auth', 'authz-*', 'sess[0-9]']);
   });
 
   it('never echoes the value of a refused secret', () => {
