@@ -9,8 +9,10 @@ export * from './lib/auth/auth.module';
 export * from './lib/auth/auth.options';
 export * from './lib/auth/http-authenticator';
 export * from './lib/auth/namespace-grant';
+export * from './lib/auth/principal-of';
 export * from './lib/auth/public.decorator';
 export * from './lib/auth/require-scopes.decorator';
+export * from './lib/auth/rpc-caller-context';
 // Config
 export * from './lib/config/config.error';
 export * from './lib/config/env-fields';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Scope } from '@hotpath/contracts';
 import { AppError } from '../errors/app-error';
 import { HttpAuthenticator } from './http-authenticator';
 
@@ -67,6 +68,29 @@ describe('HttpAuthenticator', () => {
       const auth = authenticator();
       auth.admit('Bearer writer-key', ['cache:write'], {});
       expect(refusalOf(() => auth.admit('Bearer writer-kez', ['cache:write'], {}))).toBe('Unauthenticated');
+    });
+  });
+
+  describe('admitKey (a raw key, as a transport carries it)', () => {
+    it.each([
+      ['reader-key', ['cache:read'], undefined],
+      ['writer-key', ['cache:read', 'cache:write'], undefined],
+      ['reader-key', ['cache:write'], 'Forbidden'],
+      ['Bearer reader-key', ['cache:read'], 'Unauthenticated'],
+      ['reader-kez', ['cache:read'], 'Unauthenticated'],
+      ['', ['cache:read'], 'Unauthenticated'],
+      [undefined, ['cache:read'], 'Unauthenticated'],
+      ['k'.repeat(513), ['cache:read'], 'Unauthenticated'],
+      ['reader-key', [], 'Internal'],
+      ['reader-key', undefined, 'Internal'],
+    ])('%p for %p: %p', (key, required, refused) => {
+      expect(refusalOf(() => authenticator().admitKey(key, required as Scope[] | undefined))).toBe(refused);
+    });
+
+    it('names the principal of the key', () => {
+      expect(authenticator().admitKey('writer-key', ['cache:write'])).toEqual({
+        principal: expect.objectContaining({ name: 'writer' }),
+      });
     });
   });
 });

@@ -9,7 +9,7 @@ import { ApiKeyRegistry } from './api-key-registry';
 import type { ApiPrincipal } from './api-principal';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options';
 import { MissingScopeError, UnauthenticatedError } from './auth.errors';
-import { bearerToken } from './bearer-token';
+import { bearerToken, MAX_API_KEY_LENGTH } from './bearer-token';
 import { equalInConstantTime } from './equal-in-constant-time';
 
 /** What an admitted request carries on: who it is, and the rate-limit headers to answer with. */
@@ -19,13 +19,14 @@ export interface Admission {
 }
 
 /**
- * The checks every protected HTTP request passes, in order: an API key (401), the route's scopes
- * (403), then the key's fleet-wide rate limit (429). The global {@link ApiKeyGuard} runs it for Nest
- * routes, and a route served natively on Fastify (see `HttpAppOptions.nativeRoutes`) runs the same.
+ * The checks every protected request passes, in order: an API key (401), the route's or message
+ * handler's scopes (403), then the key's fleet-wide rate limit (429). The global {@link ApiKeyGuard}
+ * runs it for Nest routes ({@link admit}) and Redis-transport handlers ({@link admitKey}), and a
+ * route served natively on Fastify (see `HttpAppOptions.nativeRoutes`) runs the same.
  */
 @Injectable()
 export class HttpAuthenticator {
-  private readonly logger = new Logger('ApiKeyGuard');
+  private readonly logger = new Logger(HttpAuthenticator.name);
   private readonly registry: ApiKeyRegistry;
   private readonly limiter?: LeasedRateLimiter;
   private readonly defaults: RateLimit = {
@@ -53,6 +54,7 @@ export class HttpAuthenticator {
   }
 
   /**
+   * Admits an HTTP request by its `Authorization: Bearer <key>` header.
    * @param connection the request's socket, where a verified header is remembered (see `verified`).
    * @throws AppError 401, 403, 429 or (for a route without scopes) 500 ROUTE_WITHOUT_SCOPE.
    */
@@ -61,7 +63,30 @@ export class HttpAuthenticator {
     required: readonly Scope[] | undefined,
     connection?: object,
   ): Admission | Promise<Admission> {
-    const principal = this.authenticate(authorization, connection);
+    return this.authorize(this.authenticate(authorization, connection), required);
+  }
+
+  /**
+   * Admits a request by the raw key it carries (a Redis-transport message), with the same digest
+   * comparison, scopes and rate limit as {@link admit}. The key is never logged or kept.
+   * @throws AppError 401, 403, 429 or (for a handler without scopes) 500 ROUTE_WITHOUT_SCOPE.
+   */
+  admitKey(
+    rawKey: string | undefined,
+    required: readonly Scope[] | undefined,
+  ): Admission | Promise<Admission> {
+    if (typeof rawKey !== 'string' || rawKey.length === 0 || rawKey.length > MAX_API_KEY_LENGTH) {
+      throw new UnauthenticatedError('Send an API key with every request.');
+    }
+    const principal = this.registry.authenticate(rawKey);
+    if (!principal) throw new UnauthenticatedError('The API key is not valid.');
+    return this.authorize(principal, required);
+  }
+
+  private authorize(
+    principal: ApiPrincipal,
+    required: readonly Scope[] | undefined,
+  ): Admission | Promise<Admission> {
     if (!required || required.length === 0) {
       throw new AppError('Internal', 'ROUTE_WITHOUT_SCOPE', 'This route declares no scope and is closed.');
     }
