@@ -26,18 +26,21 @@ describe('bindCacheMetrics', () => {
     expect(text).toMatch(/hotpath_cache_loads_total\{namespace="auth",outcome="loaded"[^}]*\} 1/);
   });
 
-  it('labels only the namespaces held at scrape time, plus _other', async () => {
+  it('labels the namespaces held at scrape time, and _other for the reads of any other', async () => {
     const statistics = new CacheStatistics();
     const metrics = new MetricsRegistry({ serviceName: 'cache-service', collectDefaultMetrics: false });
     bindCacheMetrics(metrics, statistics);
     statistics.of('held').l1.hits = 1;
-    statistics.of('released').l1.hits = 1;
+    statistics.of('released').l1.hits = 2;
+    statistics.unheld.l2.misses = 3;
     expect(await metrics.metrics()).toContain('namespace="released"');
 
     statistics.release('released');
     const text = await metrics.metrics();
+    // The released series ends; its counts do not reappear under another label.
     expect(text).not.toContain('namespace="released"');
-    expect(text).toMatch(/hotpath_cache_hits_total\{tier="l1",namespace="_other"[^}]*\} 1/);
+    expect(text).toMatch(/hotpath_cache_hits_total\{tier="l1",namespace="_other"[^}]*\} 0/);
+    expect(text).toMatch(/hotpath_cache_misses_total\{tier="l2",namespace="_other"[^}]*\} 3/);
     expect(text).toMatch(/hotpath_cache_hits_total\{tier="l1",namespace="held"[^}]*\} 1/);
   });
 });

@@ -2,10 +2,10 @@ import type { MetricsRegistry } from '@hotpath/telemetry';
 import type { CacheStatistics, NamespaceSnapshot, TierSnapshot } from './cache-statistics';
 
 /**
- * The `namespace` label of {@link CacheStatistics.others}: reads of namespaces the cache does not
- * hold and the counts of released ones. Not a valid namespace (those start with [a-z0-9]).
+ * The `namespace` label of {@link CacheStatistics.unheld}, the reads of namespaces the cache does
+ * not hold. Not a valid namespace (those start with [a-z0-9]).
  */
-export const OTHER_NAMESPACES_LABEL = '_other';
+export const UNHELD_NAMESPACES_LABEL = '_other';
 
 interface Collecting {
   set(labels: Record<string, string>, value: number): void;
@@ -29,13 +29,14 @@ const TIER_COUNTERS = [
  * Publishes a cache's statistics on a service's /metrics: per tier and namespace counters, hit
  * ratio and latency percentiles, loads, and bus gaps. Values are read from the statistics at scrape
  * time, so the hot path pays nothing for them. Each scrape shows the namespaces the cache holds
- * then, and `_other`: a released namespace's labels go with it, and reads of namespaces the
- * cache does not hold add none.
+ * then, and `_other` for the reads of namespaces it does not hold (which add no label of their
+ * own). A released namespace's series ends, as a restarted instance's does: its counts are not
+ * moved to another series, where rate() would count them again.
  */
 export function bindCacheMetrics(metrics: MetricsRegistry, statistics: CacheStatistics): void {
   const rows = (): Array<[string, NamespaceSnapshot]> => {
     const snapshot = statistics.snapshot();
-    return [...Object.entries(snapshot.namespaces), [OTHER_NAMESPACES_LABEL, snapshot.others]];
+    return [...Object.entries(snapshot.namespaces), [UNHELD_NAMESPACES_LABEL, snapshot.unheld]];
   };
   const perTier = (read: (tier: TierSnapshot) => number) =>
     function (this: Collecting) {

@@ -29,32 +29,39 @@ export interface NamespaceSnapshot {
 export interface CacheStatisticsSnapshot {
   at: number;
   busGaps: number;
-  /** Every count, the namespaces listed and `others` together. */
+  /** Every count: the namespaces listed and `others` together. */
   tiers: { l1: TierSnapshot; l2: TierSnapshot };
   namespaces: Record<string, NamespaceSnapshot>;
-  /** What no listed namespace counts (see {@link CacheStatistics.others}), and the namespaces left out by `maxNamespaces`. */
+  /** Reads of namespaces the cache does not hold (see {@link CacheStatistics.unheld}). */
+  unheld: NamespaceSnapshot;
+  /**
+   * What no listed namespace counts: `unheld`, the namespaces released so far, and those left out
+   * by `maxNamespaces`.
+   */
   others: NamespaceSnapshot;
 }
 
 export interface SnapshotOptions {
   /** Time stamped on the snapshot; default `Date.now()`. */
   now?: number;
-  /** List only the busiest namespaces (by lookups, writes and loads); the others are summed into `others`. */
+  /** List only the busiest namespaces (by lookups, writes and loads); the rest are summed into `others`. */
   maxNamespaces?: number;
 }
 
 /**
  * Statistics of one cache instance, per tier and namespace; `snapshot()` is what /statistics serves.
  * A namespace gets a row when the cache holds it, and its row goes when the cache releases it: its
- * counts then move to `others`, so the totals never go back.
+ * counts then stay in the snapshot's `others` and totals, which never go back.
  */
 export class CacheStatistics {
   private readonly namespaces = new Map<string, NamespaceStats>();
+  /** The counts of the namespaces released so far. */
+  private readonly released = new NamespaceStats();
   /**
-   * Counts of no listed namespace: reads of namespaces the cache does not hold (those create no
-   * row, whatever name a caller makes up), and the counts of namespaces it released.
+   * Reads of namespaces the cache does not hold: they create no row, whatever name a caller makes
+   * up, and are counted here together.
    */
-  readonly others = new NamespaceStats();
+  readonly unheld = new NamespaceStats();
   busGaps = 0;
 
   /** The namespace's row, made on first use. */
@@ -72,22 +79,22 @@ export class CacheStatistics {
     return this.namespaces.size;
   }
 
-  /** Drops the namespace's row, adding its counts to `others`. */
+  /** Drops the namespace's row; its counts stay in the totals (see `snapshot().others`). */
   release(namespace: string): void {
     const stats = this.namespaces.get(namespace);
     if (!stats) return;
-    this.others.merge(stats);
+    this.released.merge(stats);
     this.namespaces.delete(namespace);
   }
 
   snapshot({ now = Date.now(), maxNamespaces = Infinity }: SnapshotOptions = {}): CacheStatisticsSnapshot {
     const total = { l1: new TierStats(), l2: new TierStats() };
     let listed = [...this.namespaces];
-    let others = this.others;
+    const others = new NamespaceStats();
+    others.merge(this.unheld);
+    others.merge(this.released);
     if (listed.length > maxNamespaces) {
       listed.sort(([, a], [, b]) => b.activity - a.activity);
-      others = new NamespaceStats();
-      others.merge(this.others);
       for (const [, stats] of listed.slice(maxNamespaces)) others.merge(stats);
       listed = listed.slice(0, maxNamespaces);
     }
@@ -104,6 +111,7 @@ export class CacheStatistics {
       busGaps: this.busGaps,
       tiers: { l1: tierSnapshot(total.l1), l2: tierSnapshot(total.l2) },
       namespaces,
+      unheld: namespaceSnapshot(this.unheld),
       others: namespaceSnapshot(others),
     };
   }

@@ -57,7 +57,7 @@ describe('NamespaceRegistry', () => {
     const view = registry.forRead('made-up');
     expect(view.held).toBe(false);
     expect(view.l1).toBeUndefined();
-    expect(view.stats).toBe(statistics.others);
+    expect(view.stats).toBe(statistics.unheld);
     expect(registry.policyOf('other-made-up').namespace).toBe('other-made-up');
     expect(registry.usage().namespaces).toBe(0);
     expect(statistics.size).toBe(0);
@@ -79,7 +79,7 @@ describe('NamespaceRegistry', () => {
     expect(statistics.size).toBe(3);
   });
 
-  it('releases a namespace idle for idleMs with its statistics (counts kept in others), and keeps one with a policy', () => {
+  it('releases a namespace idle for idleMs with its statistics (counts kept in the totals), and keeps one with a policy', () => {
     const { registry, statistics, clock } = registryOver(
       new StaticPolicySource([{ namespace: 'configured' }]),
     );
@@ -95,7 +95,8 @@ describe('NamespaceRegistry', () => {
     expect(registry.held('configured')).toBeDefined();
     expect(registry.held('busy')).toBeDefined();
     expect(statistics.size).toBe(2);
-    expect(statistics.others.l2.sets).toBe(3);
+    expect(statistics.snapshot().others.l2.sets).toBe(3);
+    expect(statistics.snapshot().tiers.l2.sets).toBe(3);
     // Back on its next write, from scratch.
     expect(registry.of('idle').stats.l2.sets).toBe(0);
   });

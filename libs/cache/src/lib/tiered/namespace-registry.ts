@@ -150,7 +150,7 @@ export class NamespaceRegistry {
       return current;
     }
     if (current === undefined && !hold && !this.policies.hasPolicy?.(namespace)) {
-      return new NamespaceState(policy, this.statistics.others, undefined);
+      return new NamespaceState(policy, this.statistics.unheld, undefined);
     }
     current?.close();
     const state = new NamespaceState(policy, this.statistics.of(namespace), {

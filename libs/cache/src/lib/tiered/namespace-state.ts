@@ -19,7 +19,7 @@ export interface L1Settings {
 /**
  * A namespace as one instance sees it: its policy, its L1 store (if the policy has one), its
  * counters. A *held* state is the registry's (built with `l1` settings). A state built without
- * them is a *view* of a namespace the instance does not hold: no L1, the shared `others`
+ * them is a *view* of a namespace the instance does not hold: no L1, the shared `unheld`
  * counters, nothing kept after the read that made it.
  */
 export class NamespaceState {

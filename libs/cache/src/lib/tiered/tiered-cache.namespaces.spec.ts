@@ -41,8 +41,8 @@ describe('TieredCache: per-namespace state', () => {
     expect(cache.usage().namespaces).toBe(0);
     const snapshot = cache.statistics.snapshot();
     expect(Object.keys(snapshot.namespaces)).toEqual([]);
-    // Counted all the same (get, lookup, and mget's two keys): in `others`, and so in the totals.
-    expect(snapshot.others.l2.misses).toBe(200 * 4);
+    // Counted all the same (get, lookup, and mget's two keys): as unheld, and so in the totals.
+    expect(snapshot.unheld.l2.misses).toBe(200 * 4);
     expect(snapshot.tiers.l2.misses).toBe(200 * 4);
     expect(new Set(await labelsOf())).toEqual(new Set(['_other']));
   });
