@@ -15,8 +15,10 @@ import { ResilienceRegistry } from '@hotpath/resilience';
 import { MetricsRegistry } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
+import { cacheEngineSettingsOf } from '../config';
 import { PoliciesModule } from '../policies/policies.module';
 import { PolicyStore } from '../policies/policy-store';
+import { StoredPolicySource } from './stored-policy-source';
 
 const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
   BullModule.registerQueue({ name }),
@@ -24,12 +26,14 @@ const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
 
 /**
  * The tiered cache as the cache-service runs it: L2 on the cache Redis (standalone or Cluster), the
- * coherence bus on the queue Redis, write-behind into BullMQ, policies from PostgreSQL, and its
- * statistics on /metrics. Needs ResilienceModule (the L2 breaker is the registry's `cache-l2`).
+ * coherence bus on the queue Redis, write-behind into BullMQ, policies from PostgreSQL, its
+ * statistics on /metrics, and every namespace's L1 under CACHE_L1_MAX_BYTES together. Needs
+ * ResilienceModule (the L2 breaker is the registry's `cache-l2`).
  */
 @Module({})
 export class CacheEngineModule {
   static forRoot(config: ServiceConfig): DynamicModule {
+    const { l1MaxBytes } = cacheEngineSettingsOf(config);
     return {
       module: CacheEngineModule,
       global: true,
@@ -76,7 +80,8 @@ export class CacheEngineModule {
             });
             return {
               instanceId: config.instanceId,
-              policies,
+              policies: new StoredPolicySource(policies),
+              l1MaxBytes,
               // Registered, so resilience_breaker_state{name="cache-l2"} and its calls reach /metrics.
               l2: new RedisL2Tier({
                 redis: cacheRedis,
