@@ -51,6 +51,7 @@ export * from './lib/logging/redact-paths';
 // Rate limiting
 export * from './lib/rate-limit/leased-rate-limiter';
 export * from './lib/rate-limit/rate-limit';
+export * from './lib/rate-limit/rate-limit-fallback.metric';
 export * from './lib/rate-limit/rate-limited.error';
 export * from './lib/rate-limit/redis-rate-limiter';
 // Redis

@@ -3,6 +3,7 @@ import type { Scope } from '@hotpath/contracts';
 import { AppError } from '../errors/app-error';
 import { LeasedRateLimiter } from '../rate-limit/leased-rate-limiter';
 import type { RateLimit, RateLimitDecision } from '../rate-limit/rate-limit';
+import { rateLimitFallbackCounter } from '../rate-limit/rate-limit-fallback.metric';
 import { RateLimitedError, rateLimitHeaders } from '../rate-limit/rate-limited.error';
 import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
 import { ApiKeyRegistry } from './api-key-registry';
@@ -33,7 +34,6 @@ export class HttpAuthenticator {
     perSecond: Number.POSITIVE_INFINITY,
     burst: Number.MAX_SAFE_INTEGER,
   };
-  private lastLimiterWarning = 0;
   /**
    * The `Authorization` header last verified on each connection, and its principal: a keep-alive
    * client sends the same header with every request, which then costs a comparison instead of a
@@ -48,7 +48,17 @@ export class HttpAuthenticator {
     this.registry = new ApiKeyRegistry(options);
     if (options.rateLimit) {
       const remote = new RedisRateLimiter(options.rateLimit.redis, options.rateLimit.keyPrefix);
-      this.limiter = new LeasedRateLimiter(remote);
+      const fallbacks = rateLimitFallbackCounter(options.rateLimit.metricsRegistry);
+      this.limiter = new LeasedRateLimiter(remote, {
+        onFallbackAdmission: (reason) => fallbacks.inc({ reason }),
+        // A Redis outage must not take the API down, nor lift the limits: each instance limits
+        // every key by itself until Redis answers again.
+        onOutage: (reason, error) =>
+          this.logger.warn(
+            { err: error, reason },
+            'Rate limiter cannot reach Redis; each instance limits keys on its own until it answers',
+          ),
+      });
       this.defaults = options.rateLimit.defaults;
     }
   }
@@ -99,14 +109,9 @@ export class HttpAuthenticator {
       }
     }
     if (!this.limiter) return { principal };
-    // A Redis failure surfaces as a rejected refill, never a synchronous throw.
+    // An unreachable Redis means a local decision (see LeasedRateLimiter), never a rejection.
     const decision = this.limiter.consume(principal.name, this.limitOf(principal));
-    if (decision instanceof Promise) {
-      return decision.then(
-        (settled) => this.verdict(principal, settled),
-        (error: unknown) => this.failOpen(principal, error),
-      );
-    }
+    if (decision instanceof Promise) return decision.then((settled) => this.verdict(principal, settled));
     return this.verdict(principal, decision);
   }
 
@@ -136,18 +141,5 @@ export class HttpAuthenticator {
     const limit = this.limitOf(principal);
     if (!decision.allowed) throw new RateLimitedError(principal.name, limit, decision);
     return { principal, headers: rateLimitHeaders(limit, decision) };
-  }
-
-  /** A Redis outage must not take the API down with it: requests pass unlimited, with a warning. */
-  private failOpen(principal: ApiPrincipal, error: unknown): Admission {
-    const now = Date.now();
-    if (now - this.lastLimiterWarning >= 10_000) {
-      this.lastLimiterWarning = now;
-      this.logger.warn(
-        { err: error },
-        'Rate limiter unavailable; requests pass unlimited until Redis answers',
-      );
-    }
-    return { principal };
   }
 }

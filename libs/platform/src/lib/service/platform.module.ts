@@ -1,5 +1,6 @@
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { ServiceConfigModule } from '../config/config.module';
@@ -16,6 +17,15 @@ export interface PlatformModuleOptions {
   cacheRedis?: boolean;
   /** The service's PostgreSQL schema; omitted → no database. */
   database?: DatabaseOptions;
+  /**
+   * The prom-client registry the service's `/metrics` serves, for the rate limiter's
+   * `hotpath_rate_limit_fallback_total`, e.g. `{ inject: [MetricsRegistry], useFactory: (m) => m.registry }`.
+   * Omitted: prom-client's global registry.
+   */
+  metricsRegistry?: {
+    inject: InjectionToken[];
+    useFactory: (...deps: never[]) => Registry;
+  };
   /** More readiness checks, built from injected providers (e.g. BullMQ queues). */
   readiness?: {
     imports?: ModuleMetadata['imports'];
@@ -54,10 +64,14 @@ export class PlatformModule {
           ? [DatabaseModule.forRoot({ ...options.database, migrateOnStart: config.database.migrateOnStart })]
           : []),
         AuthModule.forRootAsync({
-          inject: [QUEUE_REDIS],
-          useFactory: (queue: Redis | Cluster) => ({
+          inject: [QUEUE_REDIS, ...(options.metricsRegistry?.inject ?? [])],
+          useFactory: (queue: Redis | Cluster, ...metricsDeps: unknown[]) => ({
             ...config.auth,
-            rateLimit: { redis: queue, defaults: config.rateLimit },
+            rateLimit: {
+              redis: queue,
+              defaults: config.rateLimit,
+              metricsRegistry: options.metricsRegistry?.useFactory(...(metricsDeps as never[])),
+            },
           }),
         }),
         HealthModule.forRootAsync({
