@@ -28,7 +28,7 @@ export * from './lib/bus/invalidation-bus';
 export * from './lib/entry/cache-envelope';
 export * from './lib/flight/single-flight';
 export * from './lib/policy/cache-policy';
-export * from './lib/policy/glob-to-regexp';
+export * from './lib/policy/key-glob';
 export * from './lib/policy/policy-source';
 export * from './lib/policy/static-policy-source';
 export * from './lib/policy/validate-key';

@@ -1,5 +1,5 @@
 import type { CacheEnvelope } from '../lib/entry/cache-envelope';
-import { globToRegExp } from '../lib/policy/glob-to-regexp';
+import { compileKeyGlob } from '../lib/policy/key-glob';
 import { pageKeys } from '../lib/tiered/page-keys';
 import type { L2Port } from '../lib/tiered/l2-port';
 
@@ -49,8 +49,8 @@ export class MemoryL2 implements L2Port {
   }
   async deleteByPattern(namespace: string, glob: string) {
     await this.guard();
-    const regexp = globToRegExp(glob);
-    return this.deleteWhere(namespace, (key) => regexp.test(key));
+    const matcher = compileKeyGlob(glob);
+    return this.deleteWhere(namespace, (key) => matcher.test(key));
   }
   async deleteByTags(namespace: string, tags: string[]) {
     await this.guard();

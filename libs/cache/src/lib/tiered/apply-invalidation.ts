@@ -1,5 +1,5 @@
 import type { InvalidationRequest } from '../bus/invalidation-message';
-import { globToRegExp } from '../policy/glob-to-regexp';
+import { compileKeyGlob } from '../policy/key-glob';
 import type { L1Store } from '../store/l1-store';
 import type { L2Port } from './l2-port';
 
@@ -13,8 +13,8 @@ export function applyInvalidation(l1: L1Store<unknown>, request: InvalidationReq
     case 'keys':
       return request.keys.filter((key) => l1.delete(key)).length;
     case 'pattern': {
-      const regexp = globToRegExp(request.pattern);
-      return dropWhere(l1, (key) => regexp.test(key));
+      const glob = compileKeyGlob(request.pattern);
+      return dropWhere(l1, (key) => glob.test(key));
     }
     case 'tags': {
       const tags = new Set(request.tags);

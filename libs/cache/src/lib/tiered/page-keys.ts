@@ -1,5 +1,5 @@
 import { CacheError } from '../errors/cache.error';
-import { globToRegExp } from '../policy/glob-to-regexp';
+import { compileKeyGlob } from '../policy/key-glob';
 
 /**
  * A page of the keys matching a glob, from an in-memory key list (an L1-only namespace): sorted,
@@ -11,12 +11,12 @@ export function pageKeys(
   cursor: string | undefined,
   limit: number,
 ): { keys: string[]; nextCursor: string | null } {
-  const regexp = globToRegExp(glob);
+  const matcher = compileKeyGlob(glob);
   const offset = cursor ? Number(cursor) : 0;
   if (!Number.isInteger(offset) || offset < 0) {
     throw new CacheError('INVALID_CURSOR', 'the cursor is not one this cache returned');
   }
-  const keys = [...all].filter((key) => regexp.test(key)).sort();
+  const keys = [...all].filter((key) => matcher.test(key)).sort();
   return {
     keys: keys.slice(offset, offset + limit),
     nextCursor: offset + limit < keys.length ? String(offset + limit) : null,
