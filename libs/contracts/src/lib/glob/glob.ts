@@ -9,9 +9,10 @@ type Segment = readonly GlobToken[];
  * given position. The segment before the first star must match at the start of the text, the one
  * after the last star at its end (checked once, backwards), and each segment in between is placed
  * at its leftmost match after the previous one: the leftmost match also ends first, and leaves the
- * most room for the rest, so no other placement needs trying. A text is read once per segment at
- * worst, whatever the number of stars. (A regular expression built from the glob backtracks into
- * every earlier star instead: `a*a*a*a*a*a*a*b` against a long run of `a`s takes exponential time.)
+ * most room for the rest, so no other placement needs trying. Nothing is ever tried again: the
+ * cost is at most the text's length times the pattern's, whatever the number of stars. (A regular
+ * expression built from the glob backtracks into every earlier star instead: `a*a*a*a*a*a*a*b`
+ * against a long run of `a`s takes time that grows as its length to the power of the stars.)
  *
  * Characters are code points: `?` and a class take a whole surrogate pair.
  */
