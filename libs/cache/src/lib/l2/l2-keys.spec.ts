@@ -68,6 +68,10 @@ describe('L2Keys', () => {
     expect(pattern.test(keys.entry('users', key, true))).toBe(expected);
   });
 
+  it("spells [!...] as Redis's [^...], so that Redis reads it as L1 does", () => {
+    expect(keys.entryPattern('users', 'user:[!0-9]*')).toMatch(/:user:\[\^0-9\]\*$/);
+  });
+
   it('never lets a pattern reach another namespace, prefix, tag set or lock', () => {
     const pattern = globToRegExp(keys.entryPattern('users', '*'));
     expect(pattern.test(keys.entry('users2', 'x'))).toBe(false);
@@ -113,6 +117,9 @@ describe('L2Keys', () => {
     ['INVALID_PATTERN', () => keys.entryPattern('users', '')],
     ['INVALID_PATTERN', () => keys.entryPattern('users', '[abc')],
     ['INVALID_PATTERN', () => keys.entryPattern('users', 'abc\\')],
+    ['INVALID_PATTERN', () => keys.entryPattern('users', '[z-a]')],
+    ['INVALID_PATTERN', () => keys.entryPattern('users', 'a'.repeat(513))],
+    ['INVALID_PATTERN', () => keys.entryPattern('users', '?'.repeat(33))],
     ['INVALID_OPTIONS', () => new L2Keys('a{b}')],
   ])('rejects with %s', (code, build) => {
     expect(build).toThrow(CacheError);

@@ -1,4 +1,5 @@
 import { CacheError } from '../errors/cache.error';
+import { compileKeyGlob } from '../policy/key-glob';
 import { crc16 } from './crc16';
 
 const NAMESPACE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -8,7 +9,6 @@ const MAX_KEY_BYTES = 512;
 /** Namespaces whose key heads are kept; past this (only a caller inventing namespaces) they are rebuilt. */
 const MAX_CACHED_NAMESPACES = 1024;
 const HEX2 = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-const MAX_PATTERN_LENGTH = 1024;
 /** Length of every slot tag: `k:` or `n:` plus four hex digits. */
 const TAG_LENGTH = 6;
 
@@ -71,15 +71,14 @@ export class L2Keys {
 
   /**
    * SCAN MATCH pattern of the entries of `ns` whose user key matches `glob` (`*`, `?`, `[...]`,
-   * `\` escapes, as Redis reads them). Only the prefix and namespace are escaped: the glob is taken
-   * as the user wrote it, and since it only follows a literal, anchored head it cannot match
-   * another namespace, another prefix, tag sets or locks.
-   * @throws CacheError `INVALID_PATTERN` when the glob is empty, too long or has an open `[`.
+   * `\` escapes), checked and spelled as L1 reads it (`compileKeyGlob`: `[!a]` goes out as `[^a]`).
+   * Only the prefix and namespace are escaped: the glob follows a literal, anchored head, so it
+   * cannot match another namespace, another prefix, tag sets or locks.
+   * @throws CacheError `INVALID_PATTERN` (400) for a glob L1 refuses: empty, over 512 bytes, malformed.
    */
   entryPattern(ns: string, glob: string): string {
     this.checkNamespace(ns);
-    checkGlob(glob);
-    return `${this.escapedPrefix}:${ns}:e:{${'?'.repeat(TAG_LENGTH)}}:${glob}`;
+    return `${this.escapedPrefix}:${ns}:e:{${'?'.repeat(TAG_LENGTH)}}:${compileKeyGlob(glob).redisPattern}`;
   }
 
   /** SCAN MATCH pattern of every key of `ns`: entries, tag sets and locks. */
@@ -153,25 +152,6 @@ function utf8Length(key: string): number {
     } else return -1;
   }
   return bytes;
-}
-
-function checkGlob(glob: string): void {
-  if (glob.length === 0 || glob.length > MAX_PATTERN_LENGTH || CONTROL.test(glob)) {
-    throw new CacheError(
-      'INVALID_PATTERN',
-      `a pattern must be 1-${MAX_PATTERN_LENGTH} characters without control characters`,
-    );
-  }
-  let inClass = false;
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === '\\') {
-      if (++i === glob.length)
-        throw new CacheError('INVALID_PATTERN', `pattern "${glob}" ends with a lone "\\"`);
-    } else if (char === '[' && !inClass) inClass = true;
-    else if (char === ']' && inClass) inClass = false;
-  }
-  if (inClass) throw new CacheError('INVALID_PATTERN', `pattern "${glob}" has an unclosed "["`);
 }
 
 function escapeGlob(text: string): string {

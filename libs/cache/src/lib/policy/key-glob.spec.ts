@@ -25,6 +25,7 @@ describe('compileKeyGlob', () => {
     ['', /1-512 bytes/],
     ['x'.repeat(513), /1-512 bytes/],
     ['€'.repeat(171), /1-512 bytes/], // 171 characters, 513 bytes
+    ['user:\n*', /without control characters/],
     ['[abc', /no closing/],
     ['trailing\\', /lone/],
     ['user:[z-a]', /reversed range 'z-a'/],

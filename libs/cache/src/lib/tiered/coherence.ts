@@ -1,4 +1,5 @@
 import type { InvalidationRequest } from '../bus/invalidation-message';
+import { compileKeyGlob } from '../policy/key-glob';
 import type { CacheStatistics } from '../stats/cache-statistics';
 import { applyInvalidation, applyInvalidationToL2 } from './apply-invalidation';
 import type { BusPort } from './bus-port';
@@ -40,6 +41,8 @@ export class Coherence {
    * A namespace this instance does not hold has nothing in its L1, and is not held for this.
    */
   async invalidate(request: InvalidationRequest): Promise<number> {
+    // A bad glob is refused (400) before anything is dropped or published: every instance would throw on it.
+    if (request.kind === 'pattern') compileKeyGlob(request.pattern);
     const state = this.namespaces.forRead(request.namespace);
     const local = state.l1 ? applyInvalidation(state.l1, request) : 0;
     const shared = state.usesL2

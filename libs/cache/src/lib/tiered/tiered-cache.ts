@@ -1,6 +1,7 @@
 import { taskClock } from '../clock/task-clock';
 import type { CacheEnvelope } from '../entry/cache-envelope';
 import type { CachePolicy } from '../policy/cache-policy';
+import { compileKeyGlob } from '../policy/key-glob';
 import { validateKey } from '../policy/validate-key';
 import { CacheStatistics } from '../stats/cache-statistics';
 import type { BatchLoader, CacheHit, LoadOptions, Loader, SetOptions } from './cache-hit';
@@ -217,6 +218,7 @@ export class TieredCache {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ keys: string[]; nextCursor: string | null }> {
+    compileKeyGlob(glob); // a bad glob is a 400 whatever the tiers' state, never an L2 503
     const state = this.namespaces.forRead(namespace);
     if (state.usesL2) return this.l2Access.call(state, (l2) => l2.scanKeys(namespace, glob, cursor, limit));
     const resident = Array.from(state.l1?.residents() ?? [], ([key]) => key);
