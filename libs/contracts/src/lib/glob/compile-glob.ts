@@ -37,7 +37,7 @@ export function compileGlob(pattern: string): Glob {
     tokens.push(token);
   };
 
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const char = pattern[i];
     if (char === '\\') {
       const escaped = codePointAt(pattern, i + 1);
@@ -67,10 +67,7 @@ export function compileGlob(pattern: string): Glob {
 }
 
 /** Parses the class opening at `start` (a `[`); `end` is the index just past its `]`. */
-function parseClass(
-  pattern: string,
-  start: number,
-): { token: GlobToken; redisPattern: string; end: number } {
+function parseClass(pattern: string, start: number): { token: GlobToken; redisPattern: string; end: number } {
   const where = `the class at position ${start + 1}`;
   const members = emptyAsciiSet();
   let i = start + 1;

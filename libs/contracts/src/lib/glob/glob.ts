@@ -130,5 +130,7 @@ function widthAfter(text: string, i: number): number {
 /** The code units of the character ending at `end`: 2 for a surrogate pair, else 1. */
 function widthBefore(text: string, end: number): number {
   const code = text.charCodeAt(end - 1);
-  return code >= 0xdc00 && code < 0xe000 && end >= 2 && (text.charCodeAt(end - 2) & 0xfc00) === 0xd800 ? 2 : 1;
+  return code >= 0xdc00 && code < 0xe000 && end >= 2 && (text.charCodeAt(end - 2) & 0xfc00) === 0xd800
+    ? 2
+    : 1;
 }

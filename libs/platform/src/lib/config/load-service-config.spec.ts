@@ -70,12 +70,12 @@ describe('loadServiceConfig', () => {
       { HOTPATH_API_KEYS: `[{"name":"a","sha256":"${SHA}","scopes":["cache:all"]}]` },
       "entry 0 ('a'), scopes.0: is not a known scope",
     ],
-    [
-      { HOTPATH_API_KEYS: '{"name":"a"}' },
-      'HOTPATH_API_KEYS: the value: ',
-    ],
+    [{ HOTPATH_API_KEYS: '{"name":"a"}' }, 'HOTPATH_API_KEYS: the value: '],
     ...[
-      ['authz-[z-a]', "'authz-[z-a]' is not a valid glob: the class at position 7 has the reversed range 'z-a'"],
+      [
+        'authz-[z-a]',
+        "'authz-[z-a]' is not a valid glob: the class at position 7 has the reversed range 'z-a'",
+      ],
       ['authz-[', "'authz-[' is not a valid glob: the class at position 7 has no closing ']'"],
       ['auth\\', "'auth\\' is not a valid glob: ends with a lone"],
       ['?'.repeat(33), `'${'?'.repeat(33)}' is not a valid glob: has more than 32 wildcards`],
@@ -114,7 +114,12 @@ describe('loadServiceConfig', () => {
   it('keeps the namespaces globs of a key', () => {
     const config = loadServiceConfig(spec, {
       HOTPATH_API_KEYS: JSON.stringify([
-        { name: 'auth-svc', sha256: SHA, scopes: ['cache:read'], namespaces: ['auth', 'authz-*', 'sess[0-9]'] },
+        {
+          name: 'auth-svc',
+          sha256: SHA,
+          scopes: ['cache:read'],
+          namespaces: ['auth', 'authz-*', 'sess[0-9]'],
+        },
       ]),
     });
     expect(config.auth.apiKeys[0].namespaces).toEqual(['auth', 'authz-*', 'sess[0-9]']);

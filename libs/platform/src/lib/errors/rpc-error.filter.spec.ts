@@ -35,7 +35,11 @@ describe('RpcErrorFilter', () => {
     [new MissingScopeError('reader', ['cache:write']), 'FORBIDDEN'],
     [new NamespaceForbiddenError('reader', 'authz'), 'FORBIDDEN'],
     [
-      new RateLimitedError('reader', { perSecond: 1, burst: 1 }, { allowed: false, retryAfterMs: 900, remaining: 0, resetMs: 900 }),
+      new RateLimitedError(
+        'reader',
+        { perSecond: 1, burst: 1 },
+        { allowed: false, retryAfterMs: 900, remaining: 0, resetMs: 900 },
+      ),
       'RATE_LIMITED',
     ],
     [new AppError('Invalid', 'INVALID_PATTERN', 'unclosed ['), 'VALIDATION_FAILED'],

@@ -121,7 +121,11 @@ export class LeasedRateLimiter {
   }
 
   /** A request's own charge: in Redis, or (Redis unreachable) in this instance's bucket. */
-  private charge(name: string, limit: RateLimit, previous?: Lease): RateLimitDecision | Promise<RateLimitDecision> {
+  private charge(
+    name: string,
+    limit: RateLimit,
+    previous?: Lease,
+  ): RateLimitDecision | Promise<RateLimitDecision> {
     if (this.inOutage(this.clock())) return this.decideLocally(name, limit);
     return this.chargeRemote(name, limit, previous, false).then(
       (decision) => decision ?? this.decideLocally(name, limit),
@@ -189,7 +193,11 @@ export class LeasedRateLimiter {
    * starts (or prolongs) an outage. A late reply that lands afterwards still charged its cells in
    * Redis; the fleet then under-admits by that much, which is the safe side.
    */
-  private async askRedis(name: string, limit: RateLimit, cells: number): Promise<RateLimitDecision | undefined> {
+  private async askRedis(
+    name: string,
+    limit: RateLimit,
+    cells: number,
+  ): Promise<RateLimitDecision | undefined> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(resolve, this.timeoutMs, 'timeout');

@@ -72,7 +72,11 @@ describe('rate limiting while its Redis is unreachable (throw-away Redis)', () =
 
   it('decides in Redis while it answers: no fallback counted', async () => {
     const registry = new Registry();
-    expect(await admitMany(authenticator(registry), 7)).toEqual([...Array(5).fill('ok'), 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(await admitMany(authenticator(registry), 7)).toEqual([
+      ...Array(5).fill('ok'),
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
     expect(await fallbackCount(registry, 'timeout')).toBe(0);
     expect(await fallbackCount(registry, 'error')).toBe(0);
     expect(await client.exists('test:rl:limited')).toBe(1);
