@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFiles } from './source-files';
 import { workspaceRoot } from './workspace-root';
 
 /**
@@ -7,10 +8,14 @@ import { workspaceRoot } from './workspace-root';
  * autoscaling already use them). Each must appear in libs/ or apps/ source before it reports data:
  *   resilience_breaker_state{name}        0 closed, 1 open, 2 half-open   (libs/resilience)
  *   resilience_calls_total{name,outcome}                                  (libs/resilience)
+ *   hotpath_rate_limit_fallback_total{reason}   admissions decided by a per-instance bucket
+ *                                               because Redis did not answer within 100 ms
+ *                                               (libs/platform, issue 16)
  */
 export const UPCOMING_METRICS = [
   'resilience_breaker_state',
   'resilience_calls_total',
+  'hotpath_rate_limit_fallback_total',
 ] as const;
 
 /** prom-client's default metrics used by the dashboard, and Prometheus' own `up`. */
@@ -21,15 +26,6 @@ const RUNTIME_METRICS = [
   'nodejs_eventloop_lag_p99_seconds',
   'nodejs_heap_size_used_bytes',
 ];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(
-      (entry) =>
-        entry.isFile() && entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(entry.name),
-    )
-    .map((entry) => join(entry.parentPath, entry.name));
-}
 
 /** Metric names the libs and apps export today: every quoted snake_case name with a metric suffix. */
 export function exportedMetricNames(): Set<string> {

@@ -42,6 +42,7 @@ describe('alert rules (PrometheusRule, prod)', () => {
     ['HotpathCircuitBreakerOpen', /resilience_breaker_state\) >= 2/],
     ['HotpathQueueBacklog', /bullmq_queue_jobs/],
     ['HotpathDbPoolSaturated', /> 0\.8\b/],
+    ['HotpathRateLimitFallback', /rate\(hotpath_rate_limit_fallback_total\[5m\]\)\) > 0/],
   ])('alerts with %s on the target from the seeds', (alert, expression) => {
     const rule = rules.find((item) => item.alert === alert);
     expect(rule?.expr).toMatch(expression);
