@@ -54,7 +54,6 @@ function envValue(container: IContainer, name: string): string | undefined {
   return container.env?.find((variable) => variable.name === name)?.value;
 }
 
-
 describe.each(KUSTOMIZATIONS.map((path) => [path]))('%s', (path) => {
   const objects = rendered(path);
 
@@ -75,7 +74,9 @@ describe.each(KUSTOMIZATIONS.map((path) => [path]))('%s', (path) => {
     const secrets = ofKind<ISecret>(objects, 'Secret');
     if (path === 'k8s/overlays/dev') {
       for (const secret of secrets)
-        expect(secret.metadata?.name).toMatch(/^(hotpath-secrets|pgbouncer-auth|postgres-auth)-/);
+        expect(secret.metadata?.name).toMatch(
+          /^(hotpath-secrets|redis-queue-users|redis-cache-users|pgbouncer-auth|postgres-auth)-/,
+        );
     } else {
       expect(secrets).toEqual([]);
     }
@@ -83,13 +84,20 @@ describe.each(KUSTOMIZATIONS.map((path) => [path]))('%s', (path) => {
     expect(text).not.toContain('HOTPATH_DEV_API_KEY');
     for (const workload of workloads(objects)) {
       for (const container of podSpec(workload).containers) {
+        const fromSecret = (name: string) =>
+          !!container.env?.find((item) => item.name === name)?.valueFrom?.secretKeyRef?.name;
         for (const name of SECRET_VARIABLES) {
           const variable = container.env?.find((item) => item.name === name);
-          if (variable)
-            expect({ name, from: variable.valueFrom?.secretKeyRef?.name }).toEqual({
+          if (variable?.value !== undefined) {
+            // A URL built with $(VAR) expansion: its password is a variable from a Secret.
+            const password = /:\/\/[^:@/]+:\$\(([A-Z_]+)\)@/.exec(variable.value)?.[1];
+            expect({ name, password: password !== undefined && fromSecret(password) }).toEqual({
               name,
-              from: expect.any(String),
+              password: true,
             });
+          } else if (variable) {
+            expect({ name, fromSecret: fromSecret(name) }).toEqual({ name, fromSecret: true });
+          }
         }
       }
     }
@@ -132,6 +140,16 @@ describe.each(OVERLAYS.map((path) => [path]))('%s workloads', (path) => {
           capabilities: { drop: ['ALL'] },
         });
         expect(container.image).toMatch(/:[\w.-]+$|@sha256:[0-9a-f]{64}$/);
+      }
+      for (const init of spec.initContainers ?? []) {
+        expect(init.resources?.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+        expect(init.resources?.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+        expect(init.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
       }
       if (workload.kind === 'Deployment') {
         expect(spec.topologySpreadConstraints?.length).toBeGreaterThan(0);
@@ -432,12 +450,13 @@ describe('k8s/overlays/dev', () => {
     expect(conf('redis-cache')).toMatch(/^maxmemory \d+[mg]b$/m);
     expect(conf('redis-queue')).toMatch(/^maxmemory-policy noeviction$/m);
     expect(conf('redis-queue')).toMatch(/^appendonly yes$/m);
-    const secret = ofKind<ISecret>(objects, 'Secret').find((item) =>
-      item.metadata?.name?.startsWith('hotpath-secrets-'),
-    );
-    const value = (key: string) => Buffer.from(secret?.data?.[key] ?? '', 'base64').toString();
-    expect(value('REDIS_URL')).toBe('redis://redis-cache:6379');
-    expect(value('QUEUE_REDIS_URL')).toBe('redis://redis-queue:6379');
+    // The apps' URLs point at them (user and password per app: redis-acl.spec.ts).
+    expect(hotpathConfig(objects)).toMatchObject({
+      CACHE_REDIS_SCHEME: 'redis',
+      CACHE_REDIS_ADDRESS: 'redis-cache:6379',
+      QUEUE_REDIS_SCHEME: 'redis',
+      QUEUE_REDIS_ADDRESS: 'redis-queue:6379',
+    });
     expect(
       ofKind(objects, 'StatefulSet')
         .map((item) => item.metadata.name)
