@@ -8,14 +8,10 @@ import { workspaceRoot } from './workspace-root';
  * autoscaling already use them). Each must appear in libs/ or apps/ source before it reports data:
  *   resilience_breaker_state{name}        0 closed, 1 open, 2 half-open   (libs/resilience)
  *   resilience_calls_total{name,outcome}                                  (libs/resilience)
- *   hotpath_rate_limit_fallback_total{reason}   admissions decided by a per-instance bucket
- *                                               because Redis did not answer within 100 ms
- *                                               (libs/platform, issue 16)
  */
 export const UPCOMING_METRICS = [
   'resilience_breaker_state',
   'resilience_calls_total',
-  'hotpath_rate_limit_fallback_total',
 ] as const;
 
 /** prom-client's default metrics used by the dashboard, and Prometheus' own `up`. */
