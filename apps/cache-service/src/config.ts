@@ -11,9 +11,9 @@ export const DEFAULT_L1_SHARE_OF_MEMORY = 0.25;
 /** The cache-service's own settings of its tiered cache. */
 export interface CacheEngineSettings {
   /**
-   * `CACHE_L1_MAX_BYTES`: bytes all namespaces' L1 stores may hold together, as the cache counts
-   * them (the msgpack size of each value; the heap they take is larger). Default: a quarter of the
-   * container's memory limit, or of the machine's memory without one.
+   * `CACHE_L1_MAX_BYTES`: the memory all namespaces' L1 stores may take together, as the cache
+   * estimates it (each value's msgpack size, its key and a fixed overhead per entry). Default: a
+   * quarter of the container's memory limit, or of the machine's memory without one.
    */
   l1MaxBytes: number;
 }

@@ -1,6 +1,10 @@
 import { L1ByteBudget } from './l1-byte-budget';
+import { L1_ENTRY_OVERHEAD_BYTES } from './l1-entry';
 import { L1Store } from './l1-store';
 import type { EvictionReason } from './eviction-reason';
+
+/** What an entry of a 2-character key and `size` bytes counts for in a budget. */
+const footprintOf = (size: number) => size + 2 + L1_ENTRY_OVERHEAD_BYTES;
 
 function storeIn(budget: L1ByteBudget, evicted: Array<[string, EvictionReason]> = []): L1Store<string> {
   return new L1Store<string>({
@@ -15,58 +19,67 @@ function storeIn(budget: L1ByteBudget, evicted: Array<[string, EvictionReason]> 
 
 describe('L1ByteBudget', () => {
   it('keeps the stores that share it under maxBytes together, each under its own bounds', () => {
-    const budget = new L1ByteBudget(1000);
+    const budget = new L1ByteBudget(10_000);
     const [a, b] = [storeIn(budget), storeIn(budget)];
     for (let i = 0; i < 50; i++) {
-      a.set(`a${i}`, 'v', { size: 30 });
-      b.set(`b${i}`, 'v', { size: 20 });
-      expect(a.bytes + b.bytes).toBeLessThanOrEqual(1000);
-      expect(budget.bytes).toBe(a.bytes + b.bytes);
+      a.set(`a${i}`, 'v', { size: 300 });
+      b.set(`b${i}`, 'v', { size: 200 });
+      expect(a.footprint + b.footprint).toBeLessThanOrEqual(10_000);
+      expect(budget.bytes).toBe(a.footprint + b.footprint);
     }
     expect(a.size).toBeGreaterThan(0);
     expect(b.size).toBeGreaterThan(0);
   });
 
-  it('evicts from the store holding the most bytes, by that store’s own policy', () => {
-    const budget = new L1ByteBudget(1000);
+  it('counts each entry’s key and overhead besides its size', () => {
+    const budget = new L1ByteBudget(10_000);
+    const store = storeIn(budget);
+    store.set('k1', 'v', { size: 100 });
+    expect(store.bytes).toBe(100);
+    expect(store.footprint).toBe(footprintOf(100));
+    expect(budget.bytes).toBe(footprintOf(100));
+  });
+
+  it('evicts from the store holding the most, by that store’s own policy', () => {
+    const budget = new L1ByteBudget(10 * footprintOf(100));
     const evictedFromBig: Array<[string, EvictionReason]> = [];
     const big = storeIn(budget, evictedFromBig);
     const small = storeIn(budget);
-    for (let i = 0; i < 9; i++) big.set(`big${i}`, 'v', { size: 100 });
-    small.set('s0', 'v', { size: 50 });
-    small.set('s1', 'v', { size: 50 });
-    // 1000 bytes: full. One more small write takes the big store down, not the small one.
-    small.set('s2', 'v', { size: 50 });
+    for (let i = 0; i < 8; i++) big.set(`b${i}`, 'v', { size: 100 });
+    small.set('s0', 'v', { size: 100 });
+    small.set('s1', 'v', { size: 100 });
+    // Full. One more small write takes the big store down, not the small one.
+    small.set('s2', 'v', { size: 100 });
     expect(small.size).toBe(3);
-    expect(big.bytes).toBe(800);
-    expect(evictedFromBig).toEqual([['big0', 'size']]);
-    expect(budget.bytes).toBe(950);
+    expect(big.size).toBe(7);
+    expect(evictedFromBig).toEqual([['b0', 'size']]);
+    expect(budget.bytes).toBe(10 * footprintOf(100));
   });
 
-  it('takes a closed store’s bytes off, and lets it write freely after', () => {
-    const budget = new L1ByteBudget(1000);
+  it('takes a closed store’s footprint off, and lets it write freely after', () => {
+    const budget = new L1ByteBudget(10_000);
     const store = storeIn(budget);
-    store.set('k', 'v', { size: 400 });
-    expect(budget).toMatchObject({ bytes: 400, stores: 1 });
+    store.set('k1', 'v', { size: 400 });
+    expect(budget).toMatchObject({ bytes: footprintOf(400), stores: 1 });
     store.close();
     expect(budget).toMatchObject({ bytes: 0, stores: 0 });
-    store.set('k', 'v', { size: 900 });
+    store.set('k1', 'v', { size: 9000 });
     expect(budget.bytes).toBe(0);
   });
 
   it('counts clears, deletes, overwrites and expiry sweeps', () => {
-    const budget = new L1ByteBudget(10_000);
+    const budget = new L1ByteBudget(100_000);
     let now = 0;
     const store = new L1Store<string>({ maxEntries: 10, maxBytes: 10_000, clock: () => now, budget });
-    store.set('a', 'v', { size: 100 });
-    store.set('a', 'v', { size: 150 });
-    store.set('b', 'v', { size: 200, expiresAt: 10 });
-    store.set('c', 'v', { size: 300 });
-    expect(budget.bytes).toBe(650);
-    store.delete('a');
+    store.set('k1', 'v', { size: 100 });
+    store.set('k1', 'v', { size: 150 });
+    store.set('k2', 'v', { size: 200, expiresAt: 10 });
+    store.set('k3', 'v', { size: 300 });
+    expect(budget.bytes).toBe(footprintOf(150) + footprintOf(200) + footprintOf(300));
+    store.delete('k1');
     now = 20;
     store.sweep();
-    expect(budget.bytes).toBe(300);
+    expect(budget.bytes).toBe(footprintOf(300));
     store.clear();
     expect(budget.bytes).toBe(0);
   });

@@ -1,20 +1,22 @@
 import { CacheError } from '../errors/cache.error';
 
-/** What a budget needs of a store that shares it (an {@link L1Store}). */
+/** What a budget needs of a store that shares it (an L1Store's L1Usage). */
 export interface BudgetedStore {
-  /** Sum of the resident entries' sizes. */
-  readonly bytes: number;
+  /** What the store's entries count for in the budget (an L1Store's `footprint`). */
+  readonly footprint: number;
   /** Evicts one entry by the store's own policy (an expired one first); false when it holds none. */
   shed(): boolean;
 }
 
 /**
- * One byte budget shared by many L1 stores (the tiered cache's, one per namespace), on top of each
- * store's own bounds. Stores report every change of their size (`charge`, O(1)); after a write,
- * `settle` evicts while the sum is over the budget, always from the store holding the most bytes,
- * which is over its fair share (`maxBytes / stores`) whenever the sum is over. It sheds that store's
- * own victims (W-TinyLFU's or LRU's, expired entries first) until the sum fits or another store
- * becomes the largest: a namespace that only reads keeps its entries while a larger one writes.
+ * One memory budget shared by many L1 stores (the tiered cache's, one per namespace), on top of
+ * each store's own bounds. A store counts for its `footprint`: its values' sizes plus each key and
+ * a fixed per-entry overhead, an estimate of the heap it takes (docs/cache.md compares it with the
+ * heap measured). Stores report every change (`charge`, O(1)); after a write, `settle` evicts while
+ * the sum is over the budget, always from the largest store, which is over its fair share
+ * (`maxBytes / stores`) whenever the sum is over. It sheds that store's own victims (W-TinyLFU's or
+ * LRU's, expired entries first) until the sum fits or another store becomes the largest: a
+ * namespace that only reads keeps its entries while a larger one writes.
  */
 export class L1ByteBudget {
   private readonly members = new Set<BudgetedStore>();
@@ -26,7 +28,7 @@ export class L1ByteBudget {
       throw new CacheError('INVALID_OPTIONS', `maxBytes must be positive, got ${maxBytes}`);
   }
 
-  /** Bytes resident in the member stores. */
+  /** The member stores' footprints together. */
   get bytes(): number {
     return this.used;
   }
@@ -39,14 +41,14 @@ export class L1ByteBudget {
   join(store: BudgetedStore): void {
     if (this.members.has(store)) return;
     this.members.add(store);
-    this.used += store.bytes;
+    this.used += store.footprint;
   }
 
   leave(store: BudgetedStore): void {
-    if (this.members.delete(store)) this.used -= store.bytes;
+    if (this.members.delete(store)) this.used -= store.footprint;
   }
 
-  /** A member's size changed by `delta` bytes (negative when entries left). */
+  /** A member's footprint changed by `delta` bytes (negative when entries left). */
   charge(delta: number): void {
     this.used += delta;
   }
@@ -63,7 +65,8 @@ export class L1ByteBudget {
         if (largest === undefined) break;
         let shed = false;
         // One scan per run of evictions, not per entry: shed from the largest while it stays so.
-        while (this.used > this.maxBytes && largest.bytes >= runnerUp && (shed = largest.shed())) evicted++;
+        while (this.used > this.maxBytes && largest.footprint >= runnerUp && (shed = largest.shed()))
+          evicted++;
         if (!shed) break;
       }
     } finally {
@@ -76,11 +79,11 @@ export class L1ByteBudget {
     let largest: BudgetedStore | undefined;
     let runnerUp = 0;
     for (const store of this.members) {
-      if (largest === undefined || store.bytes > largest.bytes) {
-        runnerUp = largest?.bytes ?? 0;
+      if (largest === undefined || store.footprint > largest.footprint) {
+        runnerUp = largest?.footprint ?? 0;
         largest = store;
-      } else if (store.bytes > runnerUp) runnerUp = store.bytes;
+      } else if (store.footprint > runnerUp) runnerUp = store.footprint;
     }
-    return { largest: largest !== undefined && largest.bytes > 0 ? largest : undefined, runnerUp };
+    return { largest: largest !== undefined && largest.footprint > 0 ? largest : undefined, runnerUp };
   }
 }

@@ -8,7 +8,6 @@ import { FrequencySketch } from '../sketch/frequency-sketch';
 import { hashKey } from '../sketch/hash-key';
 import { KeyHashTable } from '../sketch/key-hash-table';
 import type { EvictionReason } from './eviction-reason';
-import type { L1ByteBudget } from './l1-byte-budget';
 import type { L1Entry as Entry } from './l1-entry';
 import type { L1Hit } from './l1-hit';
 import type { L1Lookup } from './l1-lookup';
@@ -16,6 +15,7 @@ import type { L1SetOptions } from './l1-set-options';
 import type { L1StoreOptions } from './l1-store-options';
 import { checkBounds, checkEntry } from './check-entry';
 import { HitTable } from './hit-table';
+import { L1Usage } from './l1-usage';
 import { ReadBuffer } from './read-buffer';
 
 const DEFAULT_HOT_KEY_CANDIDATES = 32;
@@ -49,9 +49,8 @@ export class L1Store<V> {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly onEvict: L1StoreOptions<V>['onEvict'];
-  /** The byte budget shared with other stores, until `close`. */
-  private budget: L1ByteBudget | undefined;
-  private totalBytes = 0;
+  /** Bytes held, and the store's part in a shared budget. */
+  private readonly usage: L1Usage;
 
   constructor(options: L1StoreOptions<V>) {
     const { maxEntries, maxBytes } = options;
@@ -60,8 +59,7 @@ export class L1Store<V> {
     this.maxBytes = maxBytes;
     this.clock = options.clock ?? taskClock;
     this.onEvict = options.onEvict;
-    this.budget = options.budget;
-    this.budget?.join(this);
+    this.usage = new L1Usage(options.budget, () => this.shed());
     this.sketch = new FrequencySketch(maxEntries);
     this.hotKeys = new HotKeyTracker(options.hotKeyCandidates ?? DEFAULT_HOT_KEY_CANDIDATES);
     this.policy = createEvictionPolicy(options.policy, {
@@ -87,7 +85,12 @@ export class L1Store<V> {
 
   /** Sum of the resident entries' sizes. */
   get bytes(): number {
-    return this.totalBytes;
+    return this.usage.bytes;
+  }
+
+  /** The heap the entries take, estimated (see {@link L1Usage}): what a shared budget counts. */
+  get footprint(): number {
+    return this.usage.footprint;
   }
 
   /** The value of `key`, `stale` past its `expiresAt`; undefined when absent or past `staleUntil`. */
@@ -127,7 +130,7 @@ export class L1Store<V> {
     const id = this.ids.get(key);
     let entry = id === undefined ? undefined : this.byId[id];
     if (entry) {
-      this.resize(size - entry.size);
+      this.usage.change(size - entry.size);
       this.expiry.remove(entry);
       entry.size = size;
       entry.deadline = deadline;
@@ -139,8 +142,8 @@ export class L1Store<V> {
     this.hits.put(entry.id, value, expiresAt, deadline, createdAt, version, tags);
     if (Number.isFinite(deadline)) this.expiry.push(entry);
     this.keyHashes.increment(entry.id);
-    while (this.ids.size > this.maxEntries || this.totalBytes > this.maxBytes) if (!this.shed()) break;
-    this.budget?.settle();
+    while (this.ids.size > this.maxEntries || this.usage.bytes > this.maxBytes) if (!this.shed()) break;
+    this.usage.settle();
   }
 
   /** Removes `key`; `onEvict` gets reason `explicit`. Returns whether it was resident. */
@@ -206,8 +209,7 @@ export class L1Store<V> {
   /** Empties the store and leaves its shared budget, for a store that is being dropped. */
   close(): void {
     this.clear();
-    this.budget?.leave(this);
-    this.budget = undefined;
+    this.usage.leave();
   }
 
   /** Empties the store without calling `onEvict`; frequencies are forgotten too. */
@@ -221,7 +223,7 @@ export class L1Store<V> {
     this.policy.clear();
     this.hotKeys.clear();
     this.sketch.clear();
-    this.resize(-this.totalBytes);
+    this.usage.clear();
   }
 
   /** The entry of `key` if it may still be served; drops it (reason `expired`) if not. */
@@ -232,12 +234,6 @@ export class L1Store<V> {
       return undefined;
     }
     return entry;
-  }
-
-  /** The resident bytes change by `delta`, here and in the shared budget. */
-  private resize(delta: number): void {
-    this.totalBytes += delta;
-    this.budget?.charge(delta);
   }
 
   private entryOf(key: string): Entry | undefined {
@@ -276,7 +272,7 @@ export class L1Store<V> {
     const hash = hashKey(key);
     this.ids.set(key, id);
     this.byId[id] = entry;
-    this.resize(size);
+    this.usage.change(size, 1, key.length);
     this.keyHashes.set(id, hash);
     this.policy.onAdd(id, hash);
     return entry;
@@ -293,7 +289,7 @@ export class L1Store<V> {
     this.expiry.remove(entry);
     this.policy.onRemove(entry.id);
     this.hotKeys.remove(entry.key);
-    this.resize(-entry.size);
+    this.usage.change(-entry.size, -1, entry.key.length);
     this.onEvict?.(entry.key, value, reason);
   }
 }

@@ -2,6 +2,7 @@ import type { CachePolicy } from '../policy/cache-policy';
 import type { PolicySource } from '../policy/policy-source';
 import { StaticPolicySource } from '../policy/static-policy-source';
 import { CacheStatistics } from '../stats/cache-statistics';
+import { L1_ENTRY_OVERHEAD_BYTES } from '../store/l1-entry';
 import { NamespaceRegistry, type NamespaceRegistryOptions } from './namespace-registry';
 
 const MINUTE = 60_000;
@@ -124,11 +125,17 @@ describe('NamespaceRegistry', () => {
     };
     registry.of('idle').storeL1('k', entry, 100);
     registry.of('kept').storeL1('k', entry, 200);
-    expect(registry.usage()).toEqual({ namespaces: 2, l1Bytes: 300, l1MaxBytes: 10_000 });
+    // Each entry counts for its size, its key ('k') and the entry overhead.
+    const footprint = (size: number) => size + 1 + L1_ENTRY_OVERHEAD_BYTES;
+    expect(registry.usage()).toEqual({
+      namespaces: 2,
+      l1Bytes: footprint(100) + footprint(200),
+      l1MaxBytes: 10_000,
+    });
 
     policies.put({ namespace: 'kept', maxEntries: 50 });
     expect(registry.of('kept').l1?.size).toBe(0);
-    expect(registry.usage().l1Bytes).toBe(100);
+    expect(registry.usage().l1Bytes).toBe(footprint(100));
 
     registry.releaseIdle();
     clock.now += 10 * MINUTE;

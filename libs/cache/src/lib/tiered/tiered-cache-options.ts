@@ -25,9 +25,9 @@ export interface TieredCacheOptions {
   /** Default loader timeouts (per-call options override). */
   loaderTimeouts?: { softMs?: number; hardMs?: number };
   /**
-   * Bytes all namespaces' L1 stores may hold together (sizes as the stores count them: the msgpack
-   * size of each value). Over it, the store holding the most bytes evicts by its own policy.
-   * Default: no shared bound, each namespace's `maxBytes` only.
+   * Memory all namespaces' L1 stores may take together, estimated as each value's msgpack size plus
+   * its key and a fixed overhead per entry (L1Store's `footprint`). Over it, the largest store
+   * evicts by its own policy. Default: no shared bound, each namespace's `maxBytes` only.
    */
   l1MaxBytes?: number;
   /**
@@ -41,7 +41,7 @@ export interface TieredCacheOptions {
 export interface TieredCacheUsage {
   /** Namespaces held (each with its L1 store and statistics row). */
   namespaces: number;
-  /** Bytes in all L1 stores, and the shared bound (`Infinity` without `l1MaxBytes`). */
+  /** The L1 stores' footprints together, and their shared bound (`Infinity` without `l1MaxBytes`). */
   l1Bytes: number;
   l1MaxBytes: number;
 }

@@ -2,6 +2,7 @@ import { MetricsRegistry } from '@hotpath/telemetry';
 import { MemoryL2 } from '../../testing/memory-l2';
 import { StaticPolicySource } from '../policy/static-policy-source';
 import { bindCacheMetrics } from '../stats/bind-cache-metrics';
+import { L1_ENTRY_OVERHEAD_BYTES } from '../store/l1-entry';
 import { TieredCache } from './tiered-cache';
 import type { TieredCacheOptions } from './tiered-cache-options';
 
@@ -83,19 +84,22 @@ describe('TieredCache: per-namespace state', () => {
   });
 
   it('keeps every L1 under one byte budget across namespaces, evicting from the largest', async () => {
-    const { cache } = fleet({ l1MaxBytes: 20_000 });
-    const value = 'x'.repeat(1000); // 1003 bytes of msgpack
-    for (let i = 0; i < 15; i++) await cache.set('big', `k${i}`, value);
-    expect(cache.usage().l1Bytes).toBe(15 * 1003);
+    // 1003 bytes of msgpack, a 3-character key and the entry's overhead: room for 19 entries.
+    const value = 'x'.repeat(1000);
+    const entry = 1003 + 3 + L1_ENTRY_OVERHEAD_BYTES;
+    const key = (i: number) => `k${String(i).padStart(2, '0')}`;
+    const { cache } = fleet({ l1MaxBytes: 19 * entry });
+    for (let i = 0; i < 15; i++) await cache.set('big', key(i), value);
+    expect(cache.usage().l1Bytes).toBe(15 * entry);
     for (let i = 0; i < 10; i++) {
-      await cache.set('small', `k${i}`, value);
-      expect(cache.usage().l1Bytes).toBeLessThanOrEqual(20_000);
+      await cache.set('small', key(i), value);
+      expect(cache.usage().l1Bytes).toBeLessThanOrEqual(19 * entry);
     }
     const { namespaces } = cache.statistics.snapshot();
     // `small` wrote 10 entries and kept them: the room came out of `big`, the largest.
     expect(namespaces.small.l1.evictions).toBe(0);
     expect(namespaces.big.l1.evictions).toBe(15 + 10 - 19);
-    for (let i = 0; i < 10; i++) expect(await cache.get('small', `k${i}`)).toMatchObject({ tier: 'l1' });
+    for (let i = 0; i < 10; i++) expect(await cache.get('small', key(i))).toMatchObject({ tier: 'l1' });
   });
 
   it('releases a namespace without a policy after 10 idle minutes (L1, statistics, metric labels), and keeps a configured one', async () => {
@@ -112,8 +116,8 @@ describe('TieredCache: per-namespace state', () => {
       if (second % 60 === 0) await cache.get('busy', 'k');
       cache.sweep();
     }
-    // Two one-entry L1 stores left, of 2 bytes each ('v' in msgpack).
-    expect(cache.usage()).toMatchObject({ namespaces: 2, l1Bytes: 2 * 2 });
+    // Two one-entry L1 stores left: 'v' (2 bytes of msgpack) under the key 'k'.
+    expect(cache.usage()).toMatchObject({ namespaces: 2, l1Bytes: 2 * (2 + 1 + L1_ENTRY_OVERHEAD_BYTES) });
     expect(Object.keys(cache.statistics.snapshot().namespaces).sort()).toEqual(['busy', 'configured']);
     expect(new Set(await labelsOf())).toEqual(new Set(['configured', 'busy', '_other']));
     // The released namespace's counts stay in the totals.
