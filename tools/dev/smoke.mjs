@@ -22,7 +22,7 @@ function freePort() {
 async function smoke(app, portVariable) {
   const port = await freePort();
   const child = spawn(process.execPath, [`dist/apps/${app}/main.js`], {
-    env: { ...process.env, [portVariable]: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', HOTPATH_API_KEYS: '[]' },
+    env: { ...process.env, [portVariable]: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', HOTPATH_API_KEYS: '[]', HOTPATH_SERVICE_API_KEY: 'smoke-service-key-not-configured' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -9,6 +9,9 @@ import { CacheEngineModule } from './engine/cache-engine.module';
 import { EntriesController } from './entries/entries.controller';
 import { EntryReadRoute } from './entries/entry-read.route';
 import { cacheDatabaseOptions } from './persistence/cache-database';
+import { CacheEntriesService } from './service/cache-entries.service';
+import { CacheInvalidationService } from './service/cache-invalidation.service';
+import { CacheWarmService } from './service/cache-warm.service';
 import { InstanceStatusService } from './status/instance-status.service';
 import { CacheHandlers } from './transport/cache.handlers';
 
@@ -29,7 +32,9 @@ export class AppModule {
           // Breakers are reported (half-open: degraded), never fatal: an open L2 breaker degrades to L1.
           readiness: {
             inject: [ResilienceRegistry],
-            useFactory: (resilience: ResilienceRegistry) => [resilience.readinessCheck('circuit-breakers', () => false)],
+            useFactory: (resilience: ResilienceRegistry) => [
+              resilience.readinessCheck('circuit-breakers', () => false),
+            ],
           },
         }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
@@ -38,6 +43,9 @@ export class AppModule {
       ],
       controllers: [EntriesController, AdminController, CacheHandlers],
       providers: [
+        CacheEntriesService,
+        CacheInvalidationService,
+        CacheWarmService,
         InstanceStatusService,
         EntryReadRoute,
         FleetStatistics,

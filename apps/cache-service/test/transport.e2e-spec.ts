@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   CachePatterns,
@@ -11,27 +11,39 @@ import {
 } from '@hotpath/contracts';
 import { createHttpApp, redisConnectionOptions } from '@hotpath/platform';
 import { startThrowawayRedis, testApiKeys, type ThrowawayRedis } from '@hotpath/testing';
+import { HotpathTransportClient } from '@hotpath/transport';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { firstValueFrom, timeout } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { AppModule } from '../src/app.module';
 import { loadCacheServiceConfig } from '../src/config';
+import { cacheServiceHttpOptions } from '../src/http-options';
+import { CompressionSavings } from '../src/admin/compression-savings';
 
-const REPLY_TIMEOUT_MS = 5000;
-
-describe('cache-service over the Redis transport (e2e, real Redis and PostgreSQL)', () => {
-  const { env: apiKeys } = testApiKeys({ reader: ['cache:read'] });
+describe('cache-service over the Hotpath transport (e2e, real Redis and PostgreSQL)', () => {
+  const { env: apiKeys, keys } = testApiKeys({
+    writer: ['cache:read', 'cache:write'],
+    reader: ['cache:read'],
+    authOnly: { scopes: ['cache:read', 'cache:write'], namespaces: ['auth', 'authz-*'] },
+  });
   let redis: ThrowawayRedis;
   let app: NestFastifyApplication;
-  let client: ClientProxy;
+  let client: HotpathTransportClient;
+  const clients: HotpathTransportClient[] = [];
+
+  const clientWith = (apiKey: string): HotpathTransportClient => {
+    const created = new HotpathTransportClient({ redisUrl: redis.url, apiKey, service: 'cache-service' });
+    clients.push(created);
+    return created;
+  };
 
   /** One request/response round trip over Redis. */
-  const send = <T>(pattern: string, payload: unknown): Promise<T> =>
-    firstValueFrom(client.send<T>(pattern, payload).pipe(timeout(REPLY_TIMEOUT_MS)));
+  const send = <T>(pattern: string, payload: unknown, through = client): Promise<T> =>
+    firstValueFrom(through.send<T>(pattern, payload));
 
   /** The error reply a handler answers a bad payload with (what the observable errors with). */
-  const errorOf = async (pattern: string, payload: unknown): Promise<RpcErrorReply> => {
-    const outcome = await send(pattern, payload).then(
+  const errorOf = async (pattern: string, payload: unknown, through = client): Promise<RpcErrorReply> => {
+    const outcome = await send(pattern, payload, through).then(
       (reply) => ({ ok: true as const, reply }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -51,18 +63,19 @@ describe('cache-service over the Redis transport (e2e, real Redis and PostgreSQL
       INSTANCE_ID: 'cache-transport-e2e',
       LOG_LEVEL: 'warn',
     });
-    app = await createHttpApp(AppModule.forRoot(config), config, { redisTransport: true });
+    const compression = new CompressionSavings();
+    app = await createHttpApp(
+      AppModule.forRoot(config, undefined, compression),
+      config,
+      cacheServiceHttpOptions(compression),
+    );
     await app.startAllMicroservices();
     await app.init();
-    client = ClientProxyFactory.create({
-      transport: Transport.REDIS,
-      options: redisConnectionOptions(redis.url),
-    });
-    await client.connect();
+    client = clientWith(keys.writer.raw);
   });
 
   afterAll(async () => {
-    await client?.close();
+    for (const created of clients) await created.close();
     await app?.close();
     await redis?.kill();
   });
@@ -318,13 +331,22 @@ describe('cache-service over the Redis transport (e2e, real Redis and PostgreSQL
       },
     );
 
-    it('ignores a message that is not JSON, and keeps answering', async () => {
-      const publisher = new Redis(redis.url);
+    it('answers a request whose payload is not JSON, and keeps answering', async () => {
+      const raw = new Redis(redis.url);
+      const replyTo = `hotpath:rpc:reply:{raw-${randomUUID()}}`;
       try {
-        await publisher.publish(CachePatterns.Get, 'not json {');
-        await publisher.publish(CachePatterns.Set, JSON.stringify({ pattern: CachePatterns.Set, data: 1 }));
+        await raw.xadd(
+          'hotpath:rpc:{cache-service}:requests',
+          '*',
+          ...['p', CachePatterns.Get, 'd', 'not json {', 'i', 'raw-1', 'k', keys.writer.raw, 'r', replyTo],
+        );
+        const replies = await raw.xread('BLOCK', 5_000, 'STREAMS', replyTo, '0-0');
+        const fields = replies?.[0]?.[1]?.[0]?.[1] ?? [];
+        expect(JSON.parse(fields[fields.indexOf('o') + 1])).toMatchObject({
+          err: { status: 'error', code: 'VALIDATION_FAILED' },
+        });
       } finally {
-        publisher.disconnect();
+        raw.disconnect();
       }
       const key = `after-${randomUUID()}`;
       await send(CachePatterns.Set, { key, value: 'ok' });
@@ -333,6 +355,80 @@ describe('cache-service over the Redis transport (e2e, real Redis and PostgreSQL
 
     it('did not store the value it refused', async () => {
       expect(await send(CachePatterns.Get, { key: 'big' })).toBeNull();
+    });
+  });
+
+  describe('callers', () => {
+    it.each<[string, string, () => string, unknown, string]>([
+      [
+        'an unknown key',
+        CachePatterns.Set,
+        () => 'not-a-key-of-this-fleet',
+        { key: 'x', value: 1 },
+        'UNAUTHENTICATED',
+      ],
+      [
+        'a key without cache:write',
+        CachePatterns.Set,
+        () => keys.reader.raw,
+        { key: 'x', value: 1 },
+        'FORBIDDEN',
+      ],
+      [
+        'a key without cache:write',
+        CachePatterns.Invalidate,
+        () => keys.reader.raw,
+        { namespace: 'default' },
+        'FORBIDDEN',
+      ],
+      [
+        'a key outside its namespace grant',
+        CachePatterns.Set,
+        () => keys.authOnly.raw,
+        { namespace: 'billing', key: 'x', value: 1 },
+        'FORBIDDEN',
+      ],
+      [
+        'a key outside its namespace grant',
+        CachePatterns.Get,
+        () => keys.authOnly.raw,
+        { key: 'x' },
+        'FORBIDDEN',
+      ],
+    ])('refuses %s on %s and changes nothing', async (_case, pattern, key, payload, code) => {
+      const namespace = (payload as { namespace?: string }).namespace ?? 'default';
+      await send(CachePatterns.Set, { namespace, key: 'x', value: 'before' });
+      const error = await errorOf(pattern, payload, clientWith(key()));
+      expect(error).toMatchObject({ status: 'error', code });
+      expect(await send(CachePatterns.Get, { namespace, key: 'x' })).toMatchObject({ value: 'before' });
+    });
+
+    it('lets a key use the namespaces its grant names', async () => {
+      const scoped = clientWith(keys.authOnly.raw);
+      await send(CachePatterns.Set, { namespace: 'authz-roles', key: 'r', value: 1 }, scoped);
+      expect(await send(CachePatterns.Get, { namespace: 'authz-roles', key: 'r' }, scoped)).toMatchObject({
+        value: 1,
+      });
+    });
+
+    it('gives a stock Nest Redis client nothing: no reply, and no write', async () => {
+      const stock = ClientProxyFactory.create({
+        transport: Transport.REDIS,
+        options: redisConnectionOptions(redis.url),
+      });
+      const key = `stock-${randomUUID()}`;
+      try {
+        await stock.connect();
+        const outcome = await Promise.race([
+          firstValueFrom(stock.send(CachePatterns.Set, { key, value: 'forged' })).then(() => 'answered'),
+          // Long enough for a reply from a subscriber on the same machine (the old transport took ~1 ms).
+          new Promise((resolve) => setTimeout(() => resolve('unanswered'), 500)),
+        ]);
+        expect(outcome).toBe('unanswered');
+      } finally {
+        await stock.close();
+      }
+      expect(await send(CachePatterns.Get, { key })).toBeNull();
     });
   });
 });

@@ -1,3 +1,4 @@
+import { transportServerFor } from '@hotpath/transport';
 import { bootstrapService } from '@hotpath/telemetry';
 import { loadPerformanceServiceConfig } from './config';
 
@@ -7,5 +8,5 @@ bootstrapService({
     import(/* webpackMode: "eager" */ './app.module').then(({ AppModule }) =>
       AppModule.forRoot(config, telemetry),
     ),
-  http: { redisTransport: true },
+  http: { transport: transportServerFor() },
 });

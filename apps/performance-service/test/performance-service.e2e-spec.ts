@@ -14,6 +14,7 @@ import {
   type ThrowawayRedis,
 } from '@hotpath/testing';
 import { ResilienceRegistry } from '@hotpath/resilience';
+import { transportServerFor } from '@hotpath/transport';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -21,7 +22,11 @@ import { CACHE_SERVICE_BREAKER, CacheServiceClient } from '../src/cache-client/c
 import { loadPerformanceServiceConfig } from '../src/config';
 
 describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
-  const { keys, env: apiKeys } = testApiKeys({ analyst: ['perf:read'], reader: ['cache:read'] });
+  const { keys, env: apiKeys } = testApiKeys({
+    analyst: ['perf:read'],
+    reader: ['cache:read'],
+    service: ['cache:read', 'cache:write', 'cache:admin'],
+  });
   const scope = `e2e-${randomUUID()}`;
   let redis: ThrowawayRedis;
   let perf: NestFastifyApplication;
@@ -40,8 +45,14 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
       LOG_LEVEL: 'info',
     });
 
-    const perfConfig = loadPerformanceServiceConfig({ ...env, INSTANCE_ID: 'perf-e2e-1' });
-    perf = await createHttpApp(AppModule.forRoot(perfConfig), perfConfig, { redisTransport: true });
+    const perfConfig = loadPerformanceServiceConfig({
+      ...env,
+      INSTANCE_ID: 'perf-e2e-1',
+      HOTPATH_SERVICE_API_KEY: keys.service.raw,
+    });
+    perf = await createHttpApp(AppModule.forRoot(perfConfig), perfConfig, {
+      transport: transportServerFor(),
+    });
     await perf.startAllMicroservices();
     await perf.listen({ port: 0, host: '127.0.0.1' });
     http = httpClient(await perf.getUrl());
@@ -118,10 +129,16 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
   });
 
   it('serves its queries from the managed pool and exports it on /metrics', async () => {
-    expect((await http.get('/api/v2/performance/recommendations?scope=pool-check', keys.analyst.raw)).status).toBe(200);
+    expect(
+      (await http.get('/api/v2/performance/recommendations?scope=pool-check', keys.analyst.raw)).status,
+    ).toBe(200);
     const text = await (await http.get('/metrics')).text();
     const connections = (state: string) =>
-      Number(new RegExp(`db_pool_connections\\{[^}]*pool="perf-primary"[^}]*state="${state}"[^}]*\\} (\\d+)`).exec(text)?.[1]);
+      Number(
+        new RegExp(`db_pool_connections\\{[^}]*pool="perf-primary"[^}]*state="${state}"[^}]*\\} (\\d+)`).exec(
+          text,
+        )?.[1],
+      );
     expect(connections('max')).toBe(10);
     expect(connections('total')).toBeGreaterThanOrEqual(1);
     const ready = (await (await http.get('/health/ready')).json()) as HealthReport;
@@ -146,8 +163,12 @@ describe('performance-service (e2e, real Redis and PostgreSQL)', () => {
       });
       expect(performance.now() - started).toBeLessThan(100);
       const text = await (await http.get('/metrics')).text();
-      expect(text).toMatch(/resilience_calls_total\{[^}]*name="cache-service-rpc"[^}]*outcome="success"[^}]*\} [1-9]/);
-      expect(text).toMatch(/resilience_calls_total\{[^}]*name="cache-service-rpc"[^}]*outcome="rejected"[^}]*\} [1-9]/);
+      expect(text).toMatch(
+        /resilience_calls_total\{[^}]*name="cache-service-rpc"[^}]*outcome="success"[^}]*\} [1-9]/,
+      );
+      expect(text).toMatch(
+        /resilience_calls_total\{[^}]*name="cache-service-rpc"[^}]*outcome="rejected"[^}]*\} [1-9]/,
+      );
     } finally {
       breaker?.reset();
     }

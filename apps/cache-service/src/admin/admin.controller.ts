@@ -1,17 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { Scopes } from '@hotpath/contracts';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { isNamespace, Scopes } from '@hotpath/contracts';
 import { cachePolicySchema, TieredCache } from '@hotpath/cache';
 import {
+  type ApiPrincipal,
   ApiKeyProtected,
+  AppError,
+  assertNamespaceAllowed,
+  CurrentPrincipal,
   ApiProblemResponse,
   ApiQueryFrom,
-  type AuthenticatedRequest,
   jsonSchemaOf,
   parseInput,
   RequireScopes,
 } from '@hotpath/platform';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PolicyStore } from '../policies/policy-store';
+import { CacheInvalidationService } from '../service/cache-invalidation.service';
 import { type InstanceStatus, InstanceStatusService } from '../status/instance-status.service';
 import { clearBody, keysQuery, policyVersionQuery } from './admin-schemas';
 import { FleetStatistics } from './fleet-statistics';
@@ -27,6 +31,7 @@ export class AdminController {
     private readonly instance: InstanceStatusService,
     private readonly fleet: FleetStatistics,
     private readonly policies: PolicyStore,
+    private readonly invalidation: CacheInvalidationService,
   ) {}
 
   @ApiOperation({
@@ -55,13 +60,8 @@ export class AdminController {
   @RequireScopes(Scopes.CacheAdmin)
   @Post('clear')
   @HttpCode(200)
-  async clear(@Body() rawBody: unknown): Promise<{ removed: number }> {
-    const { namespace, pattern, tags } = parseInput(clearBody, rawBody ?? {}, 'body');
-    let removed = 0;
-    if (pattern) removed += await this.cache.deleteByPattern(namespace, pattern);
-    if (tags) removed += await this.cache.deleteByTags(namespace, tags);
-    if (!pattern && !tags) removed = await this.cache.clear(namespace);
-    return { removed };
+  clear(@Body() rawBody: unknown, @CurrentPrincipal() principal: ApiPrincipal): Promise<{ removed: number }> {
+    return this.invalidation.invalidate(principal, parseInput(clearBody, rawBody ?? {}, 'body'));
   }
 
   @ApiOperation({
@@ -74,8 +74,18 @@ export class AdminController {
   @ApiProblemResponse(400, 'Invalid query.')
   @RequireScopes(Scopes.CacheRead)
   @Get('statistics')
-  statistics(@Query() query: unknown) {
-    return this.fleet.fleet(parseInput(statisticsQuery, query, 'query'));
+  statistics(@Query() query: unknown, @CurrentPrincipal() principal: ApiPrincipal) {
+    const parsed = parseInput(statisticsQuery, query, 'query');
+    // Fleet totals span every namespace: a key limited to some must name one of them.
+    if (parsed.namespace === undefined && principal.namespaces !== undefined) {
+      throw new AppError(
+        'Forbidden',
+        'NAMESPACE_REQUIRED',
+        'This API key is granted some namespaces only: name one with ?namespace=.',
+      );
+    }
+    if (parsed.namespace !== undefined) assertNamespaceAllowed(principal, parsed.namespace);
+    return this.fleet.fleet(parsed);
   }
 
   /** Glob over keys (`*`, `?`, `[...]`), SCAN-based on every master, a page at a time. */
@@ -101,8 +111,13 @@ export class AdminController {
   @ApiProblemResponse(400, 'Invalid pattern or query.')
   @RequireScopes(Scopes.CacheRead)
   @Get('keys/:pattern')
-  keys(@Param('pattern') pattern: string, @Query() query: unknown) {
+  keys(
+    @Param('pattern') pattern: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: ApiPrincipal,
+  ) {
     const { namespace, cursor, limit } = parseInput(keysQuery, query, 'query');
+    assertNamespaceAllowed(principal, namespace);
     return this.cache.scanKeys(namespace, pattern, cursor, limit);
   }
 
@@ -111,8 +126,12 @@ export class AdminController {
   @ApiResponse({ status: 200, description: 'Every stored policy.' })
   @RequireScopes(Scopes.CacheRead)
   @Get('policies')
-  listPolicies() {
-    return this.policies.list();
+  listPolicies(@CurrentPrincipal() principal: ApiPrincipal) {
+    const policies = this.policies.list();
+    const grant = principal.namespaces;
+    return grant === undefined
+      ? policies
+      : policies.filter((stored) => grant.allows(stored.policy.namespace));
   }
 
   @ApiOperation({
@@ -127,8 +146,11 @@ export class AdminController {
   @RequireScopes(Scopes.CacheAdmin)
   @Post('policies')
   @HttpCode(200)
-  setPolicy(@Body() rawBody: unknown, @Query() query: unknown, @Req() request: AuthenticatedRequest) {
+  setPolicy(@Body() rawBody: unknown, @Query() query: unknown, @CurrentPrincipal() principal: ApiPrincipal) {
     const { expectedVersion } = parseInput(policyVersionQuery, query, 'query');
-    return this.policies.upsert(rawBody, request.principal?.name ?? 'unknown', expectedVersion);
+    // A body without a valid namespace is refused by the store's own validation (400).
+    const namespace = (rawBody as { namespace?: unknown } | null)?.namespace;
+    if (isNamespace(namespace)) assertNamespaceAllowed(principal, namespace);
+    return this.policies.upsert(rawBody, principal.name, expectedVersion);
   }
 }

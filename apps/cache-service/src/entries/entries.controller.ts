@@ -1,15 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   batchGetSchema,
-  type CacheEntryResponse,
   cacheKeySchema,
   DEFAULT_NAMESPACE,
   namespaceSchema,
   Scopes,
 } from '@hotpath/contracts';
-import { TieredCache } from '@hotpath/cache';
 import {
+  type ApiPrincipal,
   ApiKeyProtected,
+  CurrentPrincipal,
   ApiProblemResponse,
   ApiQueryFrom,
   jsonSchemaOf,
@@ -19,10 +19,10 @@ import {
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { EntryReadRoute, namespaceQuery, READ_SCOPES } from './entry-read.route';
-import { entryResponse } from './entry-response';
+import { EntryReadRoute, namespaceQuery } from './entry-read.route';
+import { ENTRIES_BASE, ENTRY_READ } from './entry-routes';
 import { batchGetResponseSchema, entryResponseSchema, versionSchema } from './entries.schema';
-import { assertValueSize } from './value-size';
+import { CacheEntriesService } from '../service/cache-entries.service';
 
 const putBody = z
   .object({
@@ -42,10 +42,10 @@ const putBody = z
 /** The data plane: single entries and batch reads. */
 @ApiTags('entries')
 @ApiKeyProtected()
-@Controller('api/v2/cache/entries')
+@Controller(ENTRIES_BASE)
 export class EntriesController {
   constructor(
-    private readonly cache: TieredCache,
+    private readonly entries: CacheEntriesService,
     private readonly reader: EntryReadRoute,
   ) {}
 
@@ -63,8 +63,8 @@ export class EntriesController {
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiProblemResponse(400, 'Invalid key or namespace.')
   @ApiProblemResponse(404, 'No such entry.')
-  @RequireScopes(...READ_SCOPES)
-  @Get(':key')
+  @RequireScopes(...ENTRY_READ.scopes)
+  @Get(ENTRY_READ.path)
   async get(
     @Req() request: FastifyRequest<{ Params: { key: string } }>,
     @Res() reply: FastifyReply,
@@ -85,15 +85,15 @@ export class EntriesController {
   @ApiProblemResponse(413, 'The value is over 1 MiB of JSON.')
   @RequireScopes(Scopes.CacheWrite)
   @Put(':key')
-  async put(@Param('key') rawKey: string, @Body() rawBody: unknown, @Req() request: FastifyRequest) {
+  put(
+    @Param('key') rawKey: string,
+    @Body() rawBody: unknown,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: ApiPrincipal,
+  ) {
     const key = parseInput(cacheKeySchema, rawKey, 'params.key');
     const body = parseInput(putBody, rawBody ?? {}, 'body');
-    assertValueSize(body.value);
-    return this.cache.set(body.namespace, key, body.value, {
-      ttlSeconds: body.ttlSeconds,
-      tags: body.tags,
-      requestId: String(request.id),
-    });
+    return this.entries.set(principal, { ...body, key }, String(request.id));
   }
 
   @ApiOperation({
@@ -115,10 +115,11 @@ export class EntriesController {
     @Param('key') rawKey: string,
     @Query() query: unknown,
     @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: ApiPrincipal,
   ): Promise<void> {
     const key = parseInput(cacheKeySchema, rawKey, 'params.key');
     const { namespace } = parseInput(namespaceQuery, query, 'query');
-    await this.cache.delete(namespace, key, { requestId: String(request.id) });
+    await this.entries.delete(principal, namespace, key, String(request.id));
   }
 
   /** Duplicate keys are folded; L2 misses of L1 are read in one round trip per cluster slot. */
@@ -133,12 +134,8 @@ export class EntriesController {
   @RequireScopes(Scopes.CacheRead)
   @Post('batch-get')
   @HttpCode(200)
-  async batchGet(@Body() rawBody: unknown) {
+  batchGet(@Body() rawBody: unknown, @CurrentPrincipal() principal: ApiPrincipal) {
     const { namespace, keys } = parseInput(batchGetSchema, rawBody ?? {}, 'body');
-    const found = await this.cache.mget(namespace, keys);
-    const now = Date.now();
-    const hits: Record<string, CacheEntryResponse> = {};
-    for (const [key, hit] of found) hits[key] = entryResponse(namespace, key, hit, now);
-    return { hits, misses: [...new Set(keys)].filter((key) => !found.has(key)) };
+    return this.entries.batchGet(principal, namespace, keys);
   }
 }

@@ -6,13 +6,12 @@ import {
   isCacheKey,
   isNamespace,
   namespaceSchema,
-  type Scope,
-  Scopes,
 } from '@hotpath/contracts';
 import { type CacheHit, TieredCache } from '@hotpath/cache';
 import {
   type Admission,
   AppError,
+  assertNamespaceAllowed,
   type AuthenticatedRequest,
   HttpAuthenticator,
   type NativeRoute,
@@ -25,12 +24,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { entryBody, representationOf, ttlTextOf } from './entry-response';
 import { cacheControlOf, etagOf, isNotModified, notModified, setCacheHeaders, VARY } from './http-caching';
+import { ENTRY_READ } from './entry-routes';
 import { rawEntryTarget } from './raw-entry-target';
 
 export const namespaceQuery = z.object({ namespace: namespaceSchema.default(DEFAULT_NAMESPACE) });
-
-/** The scopes `GET /entries/:key` requires; EntriesController declares the same for its metadata. */
-export const READ_SCOPES: readonly Scope[] = [Scopes.CacheRead];
 
 type EntryRequest = FastifyRequest<{ Params: { key: string } }>;
 type Found = CacheHit | Promise<CacheHit | undefined>;
@@ -57,7 +54,7 @@ type RawRequest = IncomingMessage & { [HANDOVER]?: Handover };
  */
 @Injectable()
 export class EntryReadRoute {
-  private readonly logger = new Logger('EntriesController');
+  private readonly logger = new Logger(EntryReadRoute.name);
 
   constructor(
     private readonly cache: TieredCache,
@@ -67,8 +64,8 @@ export class EntryReadRoute {
   /** The route as createHttpApp's `nativeRoutes` takes it. */
   static native(): NativeRoute {
     return {
-      method: 'GET',
-      url: '/api/v2/cache/entries/:key',
+      method: ENTRY_READ.method,
+      url: ENTRY_READ.url,
       resolve: (app) => {
         const route = app.get(EntryReadRoute);
         return (request, reply) => route.serve(request as EntryRequest, reply, true);
@@ -100,12 +97,15 @@ export class EntryReadRoute {
     if (authorization === REPEATED || ifNoneMatch === REPEATED) return undefined;
     let admission: Admission | Promise<Admission>;
     try {
-      admission = this.authenticator.admit(authorization, READ_SCOPES, request.socket);
+      admission = this.authenticator.admit(authorization, ENTRY_READ.scopes, request.socket);
     } catch (error) {
       admission = Promise.reject(error);
     }
     if (admission instanceof Promise) return handOver(request, { admission });
     const { namespace, key } = target;
+    // Outside the key's grant: Fastify's path answers the 403.
+    const grant = admission.principal.namespaces;
+    if (grant !== undefined && !grant.allows(namespace)) return handOver(request, { admission });
     let found: Found;
     try {
       found = this.cache.lookup(namespace, key);
@@ -153,7 +153,7 @@ export class EntryReadRoute {
       const handover = takeHandover(request.raw);
       const admission =
         handover?.admission ??
-        this.authenticator.admit(request.headers.authorization, READ_SCOPES, request.raw.socket);
+        this.authenticator.admit(request.headers.authorization, ENTRY_READ.scopes, request.raw.socket);
       if (admission instanceof Promise) {
         return admission
           .then((settled) => this.readAdmitted(request, reply, settled, handover?.found))
@@ -188,6 +188,7 @@ export class EntryReadRoute {
     const key = request.params.key;
     if (!isCacheKey(key)) parseInput(cacheKeySchema, key, 'params.key');
     const namespace = namespaceOf(request.query);
+    assertNamespaceAllowed((request as AuthenticatedRequest).principal, namespace);
     const found = handedOver ?? this.cache.lookup(namespace, key);
     if (!(found instanceof Promise)) return this.answer(request, reply, namespace, key, found);
     return found

@@ -1,6 +1,7 @@
 import { DEFAULT_NAMESPACE, isCacheKey, isNamespace } from '@hotpath/contracts';
+import { ENTRY_READ } from './entry-routes';
 
-const PREFIX = '/api/v2/cache/entries/';
+const PREFIX = ENTRY_READ.prefix;
 const NAMESPACE_PARAMETER = 'namespace=';
 
 /** The key and namespace of a `GET /entries/:key` request. */

@@ -1,95 +1,109 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { InjectQueue } from '@nestjs/bullmq';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   batchGetSchema,
   CachePatterns,
-  CacheWarmJobs,
   type CacheEntryResponse,
+  DEFAULT_NAMESPACE,
   invalidateSchema,
   keyInNamespaceSchema,
-  Queues,
+  Scopes,
   setEntrySchema,
   warmSchema,
 } from '@hotpath/contracts';
 import { TieredCache } from '@hotpath/cache';
-import { parseInput } from '@hotpath/platform';
-import type { Queue } from 'bullmq';
-import { entryResponse } from '../entries/entry-response';
-import { assertValueSize } from '../entries/value-size';
+import { parseInput, principalOf, RequireScopes } from '@hotpath/platform';
+import type { HotpathTransportContext } from '@hotpath/transport';
+import { CacheEntriesService } from '../service/cache-entries.service';
+import { CacheInvalidationService } from '../service/cache-invalidation.service';
+import { CacheWarmService } from '../service/cache-warm.service';
 import { InstanceStatusService } from '../status/instance-status.service';
 
 /**
- * The cache over the NestJS Redis transport. Payloads are validated like HTTP bodies; a bad payload
- * gets `{ status: 'error', code, message, errors }` (the RPC error filter), never a crash.
+ * The cache over the Hotpath transport (libs/transport): thin adapters over the services HTTP uses.
+ * The global API-key guard has checked the caller's key, the pattern's scope and the rate limit
+ * before a handler runs; the services check the namespace grant. A bad payload gets
+ * `{ status: 'error', code, message, errors }` (the RPC error filter), never a crash.
  */
 @Controller()
 export class CacheHandlers {
   constructor(
+    private readonly entries: CacheEntriesService,
+    private readonly invalidation: CacheInvalidationService,
+    private readonly warming: CacheWarmService,
     private readonly cache: TieredCache,
     private readonly instance: InstanceStatusService,
-    @InjectQueue(Queues.CacheWarm) private readonly warmQueue: Queue,
   ) {}
 
+  @RequireScopes(Scopes.CacheRead)
   @MessagePattern(CachePatterns.Get)
-  async get(@Payload() payload: unknown): Promise<CacheEntryResponse | null> {
+  get(
+    @Payload() payload: unknown,
+    @Ctx() context: HotpathTransportContext,
+  ): Promise<CacheEntryResponse | null> {
     const { namespace, key } = parseInput(keyInNamespaceSchema, payload ?? {});
-    const hit = await this.cache.get(namespace, key);
-    return hit ? entryResponse(namespace, key, hit) : null;
+    return this.entries.get(principalOf(context), namespace, key);
   }
 
+  @RequireScopes(Scopes.CacheWrite)
   @MessagePattern(CachePatterns.Set)
-  async set(@Payload() payload: unknown): Promise<{ version: number }> {
-    const { namespace, key, value, ttlSeconds, tags } = parseInput(setEntrySchema, payload ?? {});
-    assertValueSize(value);
-    return this.cache.set(namespace, key, value, { ttlSeconds, tags });
+  set(@Payload() payload: unknown, @Ctx() context: HotpathTransportContext): Promise<{ version: number }> {
+    const entry = parseInput(setEntrySchema, payload ?? {});
+    return this.entries.set(principalOf(context), entry, context.getCorrelationId());
   }
 
+  @RequireScopes(Scopes.CacheWrite)
   @MessagePattern(CachePatterns.Delete)
-  async delete(@Payload() payload: unknown): Promise<{ deleted: boolean }> {
+  delete(
+    @Payload() payload: unknown,
+    @Ctx() context: HotpathTransportContext,
+  ): Promise<{ deleted: boolean }> {
     const { namespace, key } = parseInput(keyInNamespaceSchema, payload ?? {});
-    return { deleted: await this.cache.delete(namespace, key) };
+    return this.entries.delete(principalOf(context), namespace, key, context.getCorrelationId());
   }
 
+  @RequireScopes(Scopes.CacheRead)
   @MessagePattern(CachePatterns.BatchGet)
-  async batchGet(@Payload() payload: unknown) {
+  batchGet(@Payload() payload: unknown, @Ctx() context: HotpathTransportContext) {
     const { namespace, keys } = parseInput(batchGetSchema, payload ?? {});
-    const found = await this.cache.mget(namespace, keys);
-    const hits: Record<string, CacheEntryResponse> = {};
-    for (const [key, hit] of found) hits[key] = entryResponse(namespace, key, hit);
-    return { hits, misses: [...new Set(keys)].filter((key) => !found.has(key)) };
+    return this.entries.batchGet(principalOf(context), namespace, keys);
   }
 
-  /** Invalidates keys, a glob and/or tags of a namespace (all of it when only the namespace is given). */
+  /** Keys, a glob and/or tags of a namespace (all of it when only the namespace is given). */
+  @RequireScopes(Scopes.CacheWrite)
   @MessagePattern(CachePatterns.Invalidate)
-  async invalidate(@Payload() payload: unknown): Promise<{ removed: number }> {
-    const { namespace = 'default', keys, pattern, tags } = parseInput(invalidateSchema, payload ?? {});
-    let removed = 0;
-    for (const key of keys ?? []) removed += (await this.cache.delete(namespace, key)) ? 1 : 0;
-    if (pattern) removed += await this.cache.deleteByPattern(namespace, pattern);
-    if (tags) removed += await this.cache.deleteByTags(namespace, tags);
-    if (!keys && !pattern && !tags) removed = await this.cache.clear(namespace);
-    return { removed };
-  }
-
-  @MessagePattern(CachePatterns.Stats)
-  stats() {
-    return { ...this.instance.status(), statistics: this.cache.statistics.snapshot() };
-  }
-
-  /** Warming is the worker's job: this queues it (from the given keys, a source, or the hot keys). */
-  @MessagePattern(CachePatterns.Warm)
-  async warm(@Payload() payload: unknown): Promise<{ jobId: string; keys: number }> {
-    const request = parseInput(warmSchema, payload ?? {});
-    // No hot keys here (a fresh instance) must not become an explicit empty list: without keys the
-    // worker falls back to the fleet's hot-key set.
-    const hot = request.keys || request.source ? [] : this.cache.hotKeys(request.namespace, 1000);
-    const keys = request.keys ?? (hot.length > 0 ? hot : undefined);
-    const job = await this.warmQueue.add(
-      CacheWarmJobs.Warm,
-      { ...request, keys },
-      { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  invalidate(
+    @Payload() payload: unknown,
+    @Ctx() context: HotpathTransportContext,
+  ): Promise<{ removed: number }> {
+    const { namespace = DEFAULT_NAMESPACE, ...rest } = parseInput(invalidateSchema, payload ?? {});
+    return this.invalidation.invalidate(
+      principalOf(context),
+      { namespace, ...rest },
+      context.getCorrelationId(),
     );
-    return { jobId: String(job.id), keys: keys?.length ?? 0 };
+  }
+
+  /** The answering instance's status and statistics; a key with a namespace grant sees its namespaces only. */
+  @RequireScopes(Scopes.CacheRead)
+  @MessagePattern(CachePatterns.Stats)
+  stats(@Ctx() context: HotpathTransportContext) {
+    const principal = principalOf(context);
+    const statistics = this.cache.statistics.snapshot();
+    if (principal.namespaces === undefined) return { ...this.instance.status(), statistics };
+    const namespaces = Object.fromEntries(
+      Object.entries(statistics.namespaces).filter(([namespace]) => principal.namespaces?.allows(namespace)),
+    );
+    return { ...this.instance.status(), statistics: { namespaces } };
+  }
+
+  @RequireScopes(Scopes.CacheWrite)
+  @MessagePattern(CachePatterns.Warm)
+  warm(
+    @Payload() payload: unknown,
+    @Ctx() context: HotpathTransportContext,
+  ): Promise<{ jobId: string; keys: number }> {
+    const request = parseInput(warmSchema, payload ?? {});
+    return this.warming.warm(principalOf(context), request, context.getRequestId());
   }
 }

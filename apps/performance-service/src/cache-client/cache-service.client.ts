@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
 import { CachePatterns, type RpcErrorReply } from '@hotpath/contracts';
-import { AppError, redisConnectionOptions, SERVICE_CONFIG, type ServiceConfig } from '@hotpath/platform';
+import { AppError, SERVICE_CONFIG, type ServiceConfig } from '@hotpath/platform';
 import {
   type CallVerdict,
   type CircuitBreaker,
@@ -9,31 +8,31 @@ import {
   ResilienceRegistry,
   TimeoutPolicy,
 } from '@hotpath/resilience';
+import { HotpathTransportClient, isTransportError } from '@hotpath/transport';
 import { firstValueFrom } from 'rxjs';
 
 const CALL_TIMEOUT_MS = 2_000;
 export const CACHE_SERVICE_BREAKER = 'cache-service-rpc';
 
 /**
- * Calls the cache-service over the NestJS Redis transport, under a timeout and the registry's
+ * Calls the cache-service over the Hotpath transport (libs/transport) with this service's own key, under a timeout and the registry's
  * `cache-service-rpc` circuit breaker: while the cache-service does not answer, callers fail at
  * once (503 CACHE_SERVICE_UNAVAILABLE) instead of each waiting out the timeout. An error reply
  * (the cache-service answered, e.g. to a bad payload) is the caller's problem and does not count.
  */
 @Injectable()
 export class CacheServiceClient implements OnApplicationShutdown {
-  private readonly client: ClientProxy;
+  private readonly client: HotpathTransportClient;
   private readonly breaker: CircuitBreaker;
   private readonly timeout = new TimeoutPolicy({ ms: CALL_TIMEOUT_MS, name: 'cache-service call' });
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig, resilience: ResilienceRegistry) {
-    this.client = ClientProxyFactory.create({
-      transport: Transport.REDIS,
-      options: {
-        ...redisConnectionOptions(config.redis.queueUrl),
-        retryAttempts: Number.MAX_SAFE_INTEGER,
-        retryDelay: 1000,
-      },
+    this.client = new HotpathTransportClient({
+      redisUrl: config.redis.queueUrl,
+      // Present: loadPerformanceServiceConfig refuses to start without it.
+      apiKey: config.auth.serviceApiKey as string,
+      service: 'cache-service',
+      timeoutMs: CALL_TIMEOUT_MS,
     });
     this.breaker = resilience.breaker(CACHE_SERVICE_BREAKER, {
       slidingWindowSize: 20,
@@ -67,8 +66,12 @@ export class CacheServiceClient implements OnApplicationShutdown {
 
 function toAppError(pattern: string, error: unknown): AppError {
   if (isRpcErrorReply(error)) return new AppError('Unavailable', error.code, `${pattern}: ${error.message}`);
-  if (isResilienceError(error, 'TIMEOUT')) {
-    return new AppError('Timeout', 'CACHE_SERVICE_TIMEOUT', `${pattern} got no answer within ${CALL_TIMEOUT_MS} ms`);
+  if (isResilienceError(error, 'TIMEOUT') || isTransportError(error, 'TRANSPORT_TIMEOUT')) {
+    return new AppError(
+      'Timeout',
+      'CACHE_SERVICE_TIMEOUT',
+      `${pattern} got no answer within ${CALL_TIMEOUT_MS} ms`,
+    );
   }
   if (isResilienceError(error, 'BREAKER_OPEN')) {
     return new AppError(

@@ -1,14 +1,9 @@
 import { Controller, Get, Injectable, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  ClientProxyFactory,
-  MessagePattern,
-  Payload,
-  Transport,
-  type ClientProxy,
-} from '@nestjs/microservices';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startThrowawayRedis, type ThrowawayRedis } from '@hotpath/testing';
+import { HotpathTransportClient, HotpathTransportServer } from '@hotpath/transport';
 import { firstValueFrom } from 'rxjs';
 import { StaticPolicySource } from '../policy/static-policy-source';
 import { CacheEvict } from './cache-evict.decorator';
@@ -64,21 +59,21 @@ class DecoratedModule {}
 describe('CacheModule with @Cacheable and @CacheEvict', () => {
   let redis: ThrowawayRedis;
   let app: NestFastifyApplication;
-  let client: ClientProxy;
+  let client: HotpathTransportClient;
 
   beforeAll(async () => {
     redis = await startThrowawayRedis();
     app = await NestFactory.create<NestFastifyApplication>(DecoratedModule, new FastifyAdapter(), {
       logger: false,
     });
-    app.connectMicroservice({ transport: Transport.REDIS, options: { host: '127.0.0.1', port: redis.port } });
+    // No API-key guard in this module: the handler sees every message the transport delivers.
+    app.connectMicroservice({
+      strategy: new HotpathTransportServer({ redisUrl: redis.url, service: 'users', instanceId: 'users-1' }),
+    });
     await app.startAllMicroservices();
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    client = ClientProxyFactory.create({
-      transport: Transport.REDIS,
-      options: { host: '127.0.0.1', port: redis.port },
-    });
+    client = new HotpathTransportClient({ redisUrl: redis.url, apiKey: 'unchecked-here', service: 'users' });
   });
 
   afterAll(async () => {

@@ -32,7 +32,15 @@ export interface ServiceConfig {
     poolMax: number;
     migrateOnStart: boolean;
   };
-  auth: { apiKeys: ApiKeyRecord[]; devApiKey?: string };
+  auth: {
+    apiKeys: ApiKeyRecord[];
+    devApiKey?: string;
+    /**
+     * The raw key this service presents when it calls another over the transport
+     * (`HOTPATH_SERVICE_API_KEY`, else the development key); the callee checks it like any key.
+     */
+    serviceApiKey?: string;
+  };
   rateLimit: RateLimit;
   otlpEndpoint?: string;
   /** How long a graceful shutdown may take before the process exits anyway. */

@@ -1,13 +1,12 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport } from '@nestjs/microservices';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { TransportErrorFilter } from '../errors/transport-error.filter';
-import { redisConnectionOptions } from '../redis/redis-connection-options';
 import {
   type CompressionOptions,
   DEFAULT_COMPRESSION_THRESHOLD_BYTES,
@@ -21,8 +20,11 @@ import { RawLane } from './raw-lane';
 import { requestIdOf } from './request-id';
 
 export interface HttpAppOptions {
-  /** Also serve the NestJS Redis transport (message patterns) on `config.redis.queueUrl`. */
-  redisTransport?: boolean;
+  /**
+   * Also serve message patterns over this transport (the app builds it: Hotpath's Redis Streams
+   * transport lives in libs/transport, which the platform does not import).
+   */
+  transport?: (config: ServiceConfig) => CustomTransportStrategy;
   /** Largest request body Fastify reads before answering 413 (default 1 MiB + 64 KiB of envelope). */
   bodyLimitBytes?: number;
   /** Compress responses with br/gzip by Accept-Encoding (`true`: defaults, bodies above 1 KiB). */
@@ -37,7 +39,7 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024 + 64 * 1024;
 
 /**
  * The one way Hotpath builds an HTTP service: Fastify, pino logs, problem+json errors, request ids
- * echoed in `X-Request-Id`, shutdown hooks, and optionally the Redis transport with RPC errors.
+ * echoed in `X-Request-Id`, shutdown hooks, and optionally a message transport with RPC errors.
  * The caller decides when to `listen` (tests use `inject` or an ephemeral port).
  */
 export async function createHttpApp(
@@ -86,19 +88,10 @@ export async function createHttpApp(
   app.enableShutdownHooks();
   if (options.openApi) installOpenApi(app, config, options.openApi === true ? {} : options.openApi);
 
-  if (options.redisTransport) {
-    // Shares the app's config (filters included) and its module init: lifecycle hooks run once.
-    app.connectMicroservice(
-      {
-        transport: Transport.REDIS,
-        options: {
-          ...redisConnectionOptions(config.redis.queueUrl),
-          retryAttempts: Number.MAX_SAFE_INTEGER,
-          retryDelay: 1000,
-        },
-      },
-      { inheritAppConfig: true },
-    );
+  if (options.transport) {
+    // Shares the app's config (filters and guards included) and its module init: lifecycle hooks
+    // run once.
+    app.connectMicroservice({ strategy: options.transport(config) }, { inheritAppConfig: true });
   }
   return app;
 }

@@ -21,6 +21,13 @@ export const streamKeys = {
   replies: (clientId: string): string => `${KEY_PREFIX}reply:{${clientId}}`,
 } as const;
 
+const REPLY_PREFIX = `${KEY_PREFIX}reply:{`;
+
+/** Whether `key` is a reply stream's name, the only kind of key a server writes a reply to. */
+export function isReplyStream(key: string): boolean {
+  return key.startsWith(REPLY_PREFIX) && key.indexOf('}', REPLY_PREFIX.length) === key.length - 1;
+}
+
 /** Service names and instance ids end up inside keys: keep them to a safe alphabet. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 

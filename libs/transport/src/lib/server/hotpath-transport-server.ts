@@ -3,7 +3,7 @@ import { type CustomTransportStrategy, Server, type WritePacket } from '@nestjs/
 import type { Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { HotpathTransportContext } from '../hotpath-transport.context';
-import { CONSUMER_GROUP, assertKeyPart, streamKeys } from '../protocol/stream-keys';
+import { CONSUMER_GROUP, assertKeyPart, isReplyStream, streamKeys } from '../protocol/stream-keys';
 import {
   decodeRequest,
   encodeReply,
@@ -199,13 +199,23 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
     } catch (error) {
       const partial = error instanceof MalformedFrameError ? error.partial : {};
       if (partial.id && partial.replyTo) {
-        this.reply(partial.replyTo, partial.id, {
-          err: { status: 'error', code: 'VALIDATION_FAILED', message: (error as Error).message },
-        });
+        if (isReplyStream(partial.replyTo))
+          this.reply(partial.replyTo, partial.id, {
+            err: { status: 'error', code: 'VALIDATION_FAILED', message: (error as Error).message },
+          });
       }
       return this.settle(stream, entryId);
     }
     if (frame.deadline !== undefined && frame.deadline < Date.now()) return this.settle(stream, entryId);
+    // A reply goes to a reply stream and nowhere else (not, say, into a BullMQ key this replica
+    // may write): a request that names another key is dropped unanswered.
+    if (frame.replyTo !== undefined && !isReplyStream(frame.replyTo)) {
+      this.log.warn(
+        { pattern: frame.pattern },
+        'request with a reply address outside the reply streams dropped',
+      );
+      return this.settle(stream, entryId);
+    }
 
     const context = new HotpathTransportContext([
       {
