@@ -103,7 +103,7 @@ describe('the queue Redis grants follow what each app does', () => {
   it.each(users.map((user) => [user.name, user]))(
     '%s serves its own transport streams and reports to the performance-service without reading it',
     (name, user) => {
-      for (const key of ['requests', 'instance:pod-1', 'instances', 'done:req-1']) {
+      for (const key of ['requests', 'instance:pod-1', 'instances']) {
         expect(mayAccess(user, `hotpath:rpc:{${name}}:${key}`, 'R')).toBe(true);
         expect(mayAccess(user, `hotpath:rpc:{${name}}:${key}`, 'W')).toBe(true);
       }
@@ -114,7 +114,7 @@ describe('the queue Redis grants follow what each app does', () => {
       for (const other of APPS.filter((app) => app !== name)) {
         expect(mayAccess(user, `hotpath:rpc:{${other}}:requests`, 'R')).toBe(false);
         expect(mayAccess(user, `hotpath:rpc:{${other}}:instance:pod-1`, 'R')).toBe(false);
-        expect(mayAccess(user, `hotpath:rpc:{${other}}:done:req-1`, 'W')).toBe(false);
+        expect(mayAccess(user, `hotpath:rpc:{${other}}:instances`, 'W')).toBe(false);
       }
     },
   );
