@@ -16,7 +16,13 @@ import { workspaceRoot } from '../src/workspace-root';
 import { parseIni } from '../src/parse-ini';
 
 const OVERLAYS = ['k8s/overlays/dev', 'k8s/overlays/prod'] as const;
-const SECRET_VARIABLES = ['REDIS_URL', 'QUEUE_REDIS_URL', 'DATABASE_URL', 'HOTPATH_API_KEYS'];
+const SECRET_VARIABLES = [
+  'REDIS_URL',
+  'QUEUE_REDIS_URL',
+  'DATABASE_URL',
+  'HOTPATH_API_KEYS',
+  'HOTPATH_SERVICE_API_KEY',
+];
 type Workload = IDeployment | IStatefulSet;
 
 function podSpec(workload: Workload): IPodSpec {
@@ -75,7 +81,7 @@ describe.each(KUSTOMIZATIONS.map((path) => [path]))('%s', (path) => {
     if (path === 'k8s/overlays/dev') {
       for (const secret of secrets)
         expect(secret.metadata?.name).toMatch(
-          /^(hotpath-secrets|redis-queue-users|redis-cache-users|pgbouncer-auth|postgres-auth)-/,
+          /^(hotpath-secrets|hotpath-service-keys|redis-queue-users|redis-cache-users|pgbouncer-auth|postgres-auth)-/,
         );
     } else {
       expect(secrets).toEqual([]);

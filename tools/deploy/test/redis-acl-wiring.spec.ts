@@ -144,13 +144,19 @@ describe('no password in k8s/ or docker/', () => {
     expect(findings).toEqual([]);
   });
 
-  it('generates the dev overlay’s passwords from values that say they are for dev only', () => {
+  it('generates the dev overlay’s passwords and service API keys from values that say they are for dev only', () => {
     const text = read('k8s/overlays/dev/kustomization.yaml');
     const users = [...new Set(ROLES.flatMap((role) => appUsers(role).map((user) => user.name)))];
     const literals = [
       ...text.matchAll(new RegExp(`^\\s*- (?:${[...users, 'POSTGRES_PASSWORD'].join('|')})=(\\S+)$`, 'gm')),
     ];
-    expect(literals.length).toBe(ROLES.reduce((count, role) => count + appUsers(role).length, 1));
+    // The Redis users' passwords, PostgreSQL's, and the raw keys of hotpath-service-keys (one per
+    // app that calls another over the transport, keyed by app name as well).
+    const serviceKeys = Object.keys(secretData(rendered('k8s/overlays/dev'), 'hotpath-service-keys'));
+    expect(serviceKeys.length).toBeGreaterThan(0);
+    expect(literals.length).toBe(
+      ROLES.reduce((count, role) => count + appUsers(role).length, 1) + serviceKeys.length,
+    );
     for (const [, value] of literals) expect(value).toMatch(/^dev-only-/);
   });
 });
