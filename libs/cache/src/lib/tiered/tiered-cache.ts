@@ -106,7 +106,7 @@ export class TieredCache {
     key: string,
     { requestId }: Pick<SetOptions, 'requestId'> = {},
   ): Promise<boolean> {
-    // Nothing to hold for a namespace the instance does not hold yet: a view does.
+    // A delete has nothing to keep: a namespace this instance does not hold stays so (a view).
     const state = this.namespaces.forRead(namespace);
     validateKey(key);
     await writeThrough(this.options.writers, state.policy, key, null);
@@ -258,7 +258,7 @@ export class TieredCache {
     return removed;
   }
 
-  /** What this instance holds: namespaces, and L1 bytes against the shared budget. */
+  /** What this instance holds: namespaces, and their L1 stores' estimated memory against the budget. */
   usage(): TieredCacheUsage {
     return this.namespaces.usage();
   }
