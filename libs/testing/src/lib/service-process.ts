@@ -19,6 +19,8 @@ export interface ServiceProcess {
   output(): string;
   /** SIGTERM, then waits for the exit (graceful shutdown included). */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: nothing runs after it), then waits for the exit. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -47,6 +49,12 @@ export async function startServiceProcess(app: string, env: Record<string, strin
       child.kill('SIGTERM');
       const [code] = await exited;
       return code as number | null;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -99,6 +99,8 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
     // The app starts whether or not Redis is up; the loop waits for it (readiness reports Redis).
     this.loop = this.readLoop();
     this.reclaimer.start();
+    // The first heartbeat as soon as Redis answers, so callers see this replica at once.
+    this.commands.once('ready', () => void this.reclaimer?.tick());
     callback();
   }
 
