@@ -42,6 +42,9 @@ export class CacheWarmService {
       {
         attempts: 5,
         backoff: { type: 'exponential', delay: 1000 },
+        // Bounded in a noeviction Redis; an hour keeps a redelivered request's job id known.
+        removeOnComplete: { age: 3600, count: 1000 },
+        removeOnFail: { age: 24 * 3600, count: 1000 },
         // BullMQ refuses ':' in custom ids.
         ...(requestId ? { jobId: `warm-${requestId.replaceAll(':', '-')}` } : {}),
       },

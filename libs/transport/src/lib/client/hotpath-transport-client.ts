@@ -19,15 +19,18 @@ export interface HotpathTransportClientOptions {
   service: string;
   /** How long a request waits for its reply. Default 5000 ms. */
   timeoutMs?: number;
-  /** Approximate bound of the service's request stream (`MAXLEN ~`). Default 100,000. */
+  /**
+   * Approximate bound of the service's request stream (`MAXLEN ~`, applied by each write): the
+   * backlog no replica has read yet. Default 100,000.
+   */
   maxLen?: number;
   /** Shown in `CLIENT LIST`. Default `transport-client:<service>`. */
   connectionName?: string;
-  /** The server's visibility timeout, for `instances()`' idea of a live replica. Default 5000. */
+  /** The servers' visibility timeout, for `instances()`' idea of a live replica. Default 2000. */
   visibilityTimeoutMs?: number;
 }
 
-const DEFAULTS = { timeoutMs: 5_000, maxLen: 100_000, visibilityTimeoutMs: 5_000 } as const;
+const DEFAULTS = { timeoutMs: 5_000, maxLen: 100_000, visibilityTimeoutMs: 2_000 } as const;
 
 interface Waiting {
   callback: (packet: WritePacket) => void;

@@ -10,11 +10,10 @@ export interface HotpathTransportServerOptions {
   /**
    * How long a request may stay with a replica without a sign of life before another claims it.
    * A replica renews the requests it is still working on, so only a dead or frozen one loses
-   * them. Default 5000.
+   * them. Shorter than a caller's usual timeout, so a request a replica died holding is still
+   * answered by another before its caller gives up. Default 2000.
    */
   visibilityTimeoutMs?: number;
-  /** Approximate bound of each stream (`MAXLEN ~`), that is of the backlog not yet read. Default 100,000. */
-  maxLen?: number;
   /** Longest wait of one blocked read; also how fast a close is noticed. Default 2000. */
   blockMs?: number;
   /** How long a close waits for requests in progress before it gives them up to other replicas. */
@@ -23,8 +22,7 @@ export interface HotpathTransportServerOptions {
 
 export const SERVER_DEFAULTS = {
   concurrency: 256,
-  visibilityTimeoutMs: 5_000,
-  maxLen: 100_000,
+  visibilityTimeoutMs: 2_000,
   blockMs: 2_000,
   drainTimeoutMs: 10_000,
 } as const;
