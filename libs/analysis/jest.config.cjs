@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'analysis',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/libs/analysis',
+};
