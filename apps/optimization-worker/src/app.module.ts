@@ -5,6 +5,7 @@ import { PlatformModule, redisConnectionOptions, type ServiceConfig } from '@hot
 import { PooledDatabase, PoolingModule } from '@hotpath/pooling';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
+import { CacheWarmModule } from './cache-warm/cache-warm.module';
 import { QueueDepthMetrics } from './queues/queue-depth.metrics';
 import { queueReadiness } from './queues/queue-readiness';
 
@@ -39,6 +40,7 @@ export class AppModule {
         }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
         PoolingModule.forRoot(database),
+        CacheWarmModule,
       ],
       providers: [QueueDepthMetrics],
     };

@@ -18,6 +18,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { cacheEngineSettingsOf } from '../config';
 import { PoliciesModule } from '../policies/policies.module';
 import { PolicyStore } from '../policies/policy-store';
+import { HotKeyPublishing } from './hot-key-publishing';
 import { StoredPolicySource } from './stored-policy-source';
 
 const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
@@ -95,6 +96,8 @@ export class CacheEngineModule {
           },
         }),
       ],
+      // Each instance's hot keys reach the queue Redis, where the worker's warm jobs merge them.
+      providers: [HotKeyPublishing],
       exports: [...QUEUE_MODULES, PoliciesModule],
     };
   }

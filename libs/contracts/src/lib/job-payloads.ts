@@ -36,3 +36,34 @@ export type JobPayloads = {
 
 export type JobNameOf<Q extends keyof JobPayloads> = keyof JobPayloads[Q] & string;
 export type JobDataOf<Q extends keyof JobPayloads, N extends JobNameOf<Q>> = JobPayloads[Q][N];
+
+/**
+ * `CacheWarmJobData.source` naming the fleet's hot-key set as where the keys come from (the same
+ * as leaving `keys` out); values then come from the namespace policy's `warmSource`.
+ */
+export const HOT_KEYS_WARM_SOURCE = 'hot-keys';
+
+/** What a warm job has done so far (its BullMQ progress) and, once finished, its result. */
+export interface CacheWarmProgress {
+  namespace: string;
+  /** Where the keys came from: the job's list or the fleet's hot-key set. */
+  keysFrom: 'job' | 'hot-keys';
+  /** The name of the source values were loaded from (null: none was needed). */
+  source: string | null;
+  /** Distinct keys to warm. */
+  total: number;
+  /** Keys handled so far (`cached + loaded + missing + failed`). */
+  done: number;
+  /** Fresh in L2 already: not loaded again. */
+  cached: number;
+  /** Loaded from the source and written to L2. */
+  loaded: number;
+  /** The source answered without them. */
+  missing: number;
+  /** Their batch's source call failed or timed out. */
+  failed: number;
+  /** `done / total` as a whole percentage (100 for an empty job). */
+  percent: number;
+}
+
+export type CacheWarmJobResult = CacheWarmProgress;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warmSourceSchema } from './warm-source';
 
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through', 'write-behind', 'refresh-ahead'] as const;
 export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
@@ -51,6 +52,8 @@ export const cachePolicySchema = z
     hashTag: z.boolean().default(false),
     /** Spread expiries by ± this share of the TTL so that keys written together do not expire together. */
     ttlJitterRatio: z.number().min(0).max(0.5).default(0.1),
+    /** Where the optimization-worker loads keys from to warm the namespace (see warm-source.ts). */
+    warmSource: warmSourceSchema.optional(),
   })
   .strict();
 
