@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import { CacheWarmModule } from './cache-warm/cache-warm.module';
 import { QueueDepthMetrics } from './queues/queue-depth.metrics';
 import { queueReadiness } from './queues/queue-readiness';
+import { WriteBehindModule } from './write-behind/write-behind.module';
 
 const QUEUE_NAMES = Object.values(Queues);
 const QUEUE_MODULES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name }));
@@ -41,6 +42,7 @@ export class AppModule {
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
         PoolingModule.forRoot(database),
         CacheWarmModule,
+        WriteBehindModule,
       ],
       providers: [QueueDepthMetrics],
     };

@@ -1,25 +1,25 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { BullModule } from '@nestjs/bullmq';
 import { Queues } from '@hotpath/contracts';
 import {
-  BullWriteBehindQueue,
   CacheModule,
   CacheStatistics,
   InvalidationBus,
   L2_BREAKER_DEFAULTS,
   RedisL2Tier,
+  RedisWriteBehindBuffer,
   bindCacheMetrics,
 } from '@hotpath/cache';
 import { CACHE_REDIS, QUEUE_REDIS, redisConnectionOptions, type ServiceConfig } from '@hotpath/platform';
 import { ResilienceRegistry } from '@hotpath/resilience';
 import { MetricsRegistry } from '@hotpath/telemetry';
-import type { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { cacheEngineSettingsOf } from '../config';
 import { PoliciesModule } from '../policies/policies.module';
 import { PolicyStore } from '../policies/policy-store';
 import { HotKeyPublishing } from './hot-key-publishing';
 import { StoredPolicySource } from './stored-policy-source';
+import { WriteBehindProducerModule } from './write-behind-producer.module';
 
 const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
   BullModule.registerQueue({ name }),
@@ -27,7 +27,7 @@ const QUEUE_MODULES = [Queues.WriteBehind, Queues.CacheWarm].map((name) =>
 
 /**
  * The tiered cache as the cache-service runs it: L2 on the cache Redis (standalone or Cluster), the
- * coherence bus on the queue Redis, write-behind into BullMQ, policies from PostgreSQL, its
+ * coherence bus on the queue Redis, write-behind staged beside BullMQ's queue, policies from PostgreSQL, its
  * statistics on /metrics, and every namespace's L1 under CACHE_L1_MAX_BYTES together. Needs
  * ResilienceModule (the L2 breaker is the registry's `cache-l2`).
  */
@@ -47,13 +47,14 @@ export class CacheEngineModule {
         }),
         ...QUEUE_MODULES,
         PoliciesModule,
+        WriteBehindProducerModule,
         CacheModule.forRootAsync({
-          imports: [PoliciesModule, ...QUEUE_MODULES],
+          imports: [PoliciesModule, WriteBehindProducerModule],
           inject: [
             CACHE_REDIS,
             QUEUE_REDIS,
             PolicyStore,
-            getQueueToken(Queues.WriteBehind),
+            RedisWriteBehindBuffer,
             MetricsRegistry,
             ResilienceRegistry,
           ],
@@ -61,7 +62,7 @@ export class CacheEngineModule {
             cacheRedis: Redis | Cluster,
             queueRedis: Redis | Cluster,
             policies: PolicyStore,
-            writeBehindQueue: Queue,
+            writeBehind: RedisWriteBehindBuffer,
             metrics: MetricsRegistry,
             resilience: ResilienceRegistry,
           ) => {
@@ -89,7 +90,7 @@ export class CacheEngineModule {
                 breaker: resilience.breaker(L2_BREAKER_DEFAULTS.name, L2_BREAKER_DEFAULTS),
               }),
               bus,
-              writeBehind: new BullWriteBehindQueue(writeBehindQueue),
+              writeBehind,
               statistics,
               lifecycle: [bus],
             };
@@ -98,7 +99,7 @@ export class CacheEngineModule {
       ],
       // Each instance's hot keys reach the queue Redis, where the worker's warm jobs merge them.
       providers: [HotKeyPublishing],
-      exports: [...QUEUE_MODULES, PoliciesModule],
+      exports: [...QUEUE_MODULES, PoliciesModule, WriteBehindProducerModule],
     };
   }
 }

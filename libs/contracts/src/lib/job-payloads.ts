@@ -1,4 +1,4 @@
-import { Queues, type CacheWarmJobs, type OptimizationJobName, type WriteBehindJobs } from './queues';
+import { Queues, WriteBehindJobs, type CacheWarmJobs, type OptimizationJobName } from './queues';
 
 /** Every job carries the request id of the HTTP call or message that caused it, so logs join up. */
 interface JobBase {
@@ -27,11 +27,19 @@ export interface WriteBehindJobData extends JobBase {
   value: unknown;
 }
 
+/** A `flush-namespace` job: flush the namespace's pending write-behind entries, a batch at a time. */
+export interface WriteBehindFlushJobData extends JobBase {
+  namespace: string;
+}
+
 /** Payload type per (queue, job name): a producer cannot enqueue a wrong payload. */
 export type JobPayloads = {
   [Queues.Optimization]: Record<OptimizationJobName, OptimizationJobData>;
   [Queues.CacheWarm]: Record<(typeof CacheWarmJobs)[keyof typeof CacheWarmJobs], CacheWarmJobData>;
-  [Queues.WriteBehind]: Record<(typeof WriteBehindJobs)[keyof typeof WriteBehindJobs], WriteBehindJobData>;
+  [Queues.WriteBehind]: {
+    [WriteBehindJobs.Flush]: WriteBehindJobData;
+    [WriteBehindJobs.FlushNamespace]: WriteBehindFlushJobData;
+  };
 };
 
 export type JobNameOf<Q extends keyof JobPayloads> = keyof JobPayloads[Q] & string;

@@ -17,4 +17,9 @@ export const OptimizationJobs = {
 export type OptimizationJobName = (typeof OptimizationJobs)[keyof typeof OptimizationJobs];
 
 export const CacheWarmJobs = { Warm: 'warm' } as const;
-export const WriteBehindJobs = { Flush: 'flush' } as const;
+/**
+ * `flush` (one entry per job) is the old producer's and no longer enqueued; `flush-namespace` flushes a
+ * batch of a namespace's pending entries, which are kept in Redis beside the queue (see @hotpath/cache's
+ * write-behind), so the job carries no entry.
+ */
+export const WriteBehindJobs = { Flush: 'flush', FlushNamespace: 'flush-namespace' } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { warmSourceSchema } from './warm-source';
+import { writeBehindPolicySchema } from './write-behind-policy';
 
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through', 'write-behind', 'refresh-ahead'] as const;
 export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
@@ -54,6 +55,8 @@ export const cachePolicySchema = z
     ttlJitterRatio: z.number().min(0).max(0.5).default(0.1),
     /** Where the optimization-worker loads keys from to warm the namespace (see warm-source.ts). */
     warmSource: warmSourceSchema.optional(),
+    /** Where a write-behind namespace's writes are flushed to, and how (see write-behind-policy.ts). */
+    writeBehind: writeBehindPolicySchema.optional(),
   })
   .strict();
 

@@ -91,12 +91,12 @@ export class TieredCache {
     const envelope = this.envelopeFor(state.policy, value, options);
     const size = encodedSize(value);
     await writeThrough(this.options.writers, state.policy, key, value);
-    if (state.usesL2) await this.l2Access.write(state, [[key, envelope]]);
-    state.storeL1(key, envelope, size);
-    state.stats.l1.sets += state.l1 ? 1 : 0;
     const { version } = envelope;
     const job = { namespace, key, version, value, requestId };
     await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
+    if (state.usesL2) await this.l2Access.write(state, [[key, envelope]]);
+    state.storeL1(key, envelope, size);
+    state.stats.l1.sets += state.l1 ? 1 : 0;
     this.coherence.publish({ kind: 'keys', namespace, keys: [key] });
     return { version };
   }
@@ -110,6 +110,8 @@ export class TieredCache {
     const state = this.namespaces.forRead(namespace);
     validateKey(key);
     await writeThrough(this.options.writers, state.policy, key, null);
+    const job = { namespace, key, version: this.nextVersion(), value: null, requestId };
+    await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
     const removedLocally = state.l1?.delete(key) ?? false;
     const removedShared = state.usesL2
       ? (await this.l2Access.call(state, (l2) =>
@@ -117,8 +119,6 @@ export class TieredCache {
         )) > 0
       : false;
     state.stats.l1.deletes++;
-    const job = { namespace, key, version: this.nextVersion(), value: null, requestId };
-    await enqueueWriteBehind(this.options.writeBehind, state.policy, job);
     this.coherence.publish({ kind: 'keys', namespace, keys: [key] });
     return removedLocally || removedShared;
   }

@@ -28,7 +28,11 @@ export async function writeThrough(
   }
 }
 
-/** Write-behind (a no-op under any other strategy): the entry is durably queued before the write is acknowledged. */
+/**
+ * Write-behind (a no-op under any other strategy): the entry is durably staged before the write is
+ * acknowledged, and before it is cached, so that a write the producer refuses (a backlog past its
+ * bound) leaves the cache as it was.
+ */
 export async function enqueueWriteBehind(
   queue: WriteBehindQueue | undefined,
   policy: CachePolicy,
@@ -41,5 +45,5 @@ export async function enqueueWriteBehind(
       `namespace ${entry.namespace} is write-behind but no queue is configured`,
     );
   }
-  await queue.enqueue(entry);
+  await queue.enqueue(entry, policy);
 }
