@@ -42,10 +42,10 @@ describe('compileKeyGlob', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it('answers a glob built to backtrack against a long key at once', () => {
+  it('answers a glob built to backtrack against the longest key (512 bytes) at once', () => {
     const glob = compileKeyGlob('a*a*a*a*a*a*a*b');
     const started = performance.now();
-    expect(glob.test('a'.repeat(10_000))).toBe(false);
+    expect(glob.test('a'.repeat(512))).toBe(false);
     expect(performance.now() - started).toBeLessThan(50);
   });
 });
