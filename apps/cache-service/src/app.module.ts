@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
 import { ResilienceModule, ResilienceRegistry } from '@hotpath/resilience';
-import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
+import { MetricsRegistry, type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { AdminController } from './admin/admin.controller';
 import { CompressionSavings } from './admin/compression-savings';
 import { FleetStatistics } from './admin/fleet-statistics';
@@ -27,6 +27,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, {
+          // The rate limiter's fallback counter on this app's /metrics.
+          metricsRegistry: {
+            inject: [MetricsRegistry],
+            useFactory: (metrics: MetricsRegistry) => metrics.registry,
+          },
           cacheRedis: true,
           database: cacheDatabaseOptions(config),
           // Breakers are reported (half-open: degraded), never fatal: an open L2 breaker degrades to L1.

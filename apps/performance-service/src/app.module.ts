@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule, type ServiceConfig } from '@hotpath/platform';
 import { PoolingModule } from '@hotpath/pooling';
 import { ResilienceModule, ResilienceRegistry } from '@hotpath/resilience';
-import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
+import { MetricsRegistry, type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import { CacheServiceClient } from './cache-client/cache-service.client';
 import { PERF_SCHEMA, pooledPerfDatabase } from './persistence/perf-database';
 import { RecommendationEntity } from './persistence/recommendation.entity';
@@ -18,11 +18,18 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, {
+          // The rate limiter's fallback counter on this app's /metrics.
+          metricsRegistry: {
+            inject: [MetricsRegistry],
+            useFactory: (metrics: MetricsRegistry) => metrics.registry,
+          },
           database: options,
           // Reported, never fatal: only the routes that need the cache-service fail while it is away.
           readiness: {
             inject: [ResilienceRegistry],
-            useFactory: (resilience: ResilienceRegistry) => [resilience.readinessCheck('circuit-breakers', () => false)],
+            useFactory: (resilience: ResilienceRegistry) => [
+              resilience.readinessCheck('circuit-breakers', () => false),
+            ],
           },
         }),
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),

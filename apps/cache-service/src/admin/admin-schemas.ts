@@ -1,11 +1,11 @@
-import { DEFAULT_NAMESPACE, MAX_BATCH_KEYS, namespaceSchema } from '@hotpath/contracts';
+import { DEFAULT_NAMESPACE, keyPatternSchema, MAX_BATCH_KEYS, namespaceSchema } from '@hotpath/contracts';
 import { z } from 'zod';
 
 /** `POST /clear`: the whole namespace, or the keys matching a glob and/or carrying a tag. */
 export const clearBody = z
   .object({
     namespace: namespaceSchema.default(DEFAULT_NAMESPACE),
-    pattern: z.string().min(1).max(512).optional(),
+    pattern: keyPatternSchema.optional(),
     tags: z.array(z.string().min(1).max(128)).min(1).max(32).optional(),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { isNamespace, Scopes } from '@hotpath/contracts';
+import { isNamespace, keyPatternSchema, Scopes } from '@hotpath/contracts';
 import { cachePolicySchema, TieredCache } from '@hotpath/cache';
 import {
   type ApiPrincipal,
@@ -118,7 +118,12 @@ export class AdminController {
   ) {
     const { namespace, cursor, limit } = parseInput(keysQuery, query, 'query');
     assertNamespaceAllowed(principal, namespace);
-    return this.cache.scanKeys(namespace, pattern, cursor, limit);
+    return this.cache.scanKeys(
+      namespace,
+      parseInput(keyPatternSchema, pattern, 'params.pattern'),
+      cursor,
+      limit,
+    );
   }
 
   /** Every stored policy (namespaces without one use the defaults). */

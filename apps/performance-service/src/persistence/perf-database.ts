@@ -18,7 +18,10 @@ export function perfDatabaseOptions(config: ServiceConfig): DatabaseOptions {
 }
 
 /** The schema's DataSource behind managed pools (primary + `DATABASE_REPLICA_URLS`). */
-export function pooledPerfDatabase(config: ServiceConfig): { database: PooledDatabase; options: DatabaseOptions } {
+export function pooledPerfDatabase(config: ServiceConfig): {
+  database: PooledDatabase;
+  options: DatabaseOptions;
+} {
   const options = perfDatabaseOptions(config);
   const database = PooledDatabase.fromConfig(config, PERF_SCHEMA);
   return { database, options: { ...options, connect: database.connect, readiness: database.readiness() } };
