@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   InvalidationBus,
@@ -20,6 +21,8 @@ import { postgresWarmLoader } from './postgres-warm-loader';
 
 /** Connections to the database that holds the policies and the PostgreSQL warm sources. */
 const POOL_MAX = 4;
+/** How long shutdown waits for the bus to unsubscribe before it drops the connection (Redis may be gone). */
+const BUS_STOP_WAIT_MS = 1_000;
 
 /**
  * What warm jobs run on: a tiered cache over the cache Redis (L2) and the coherence bus, the
@@ -33,6 +36,7 @@ export class CacheWarmRuntime implements OnModuleInit, OnApplicationShutdown {
   private readonly pool: pg.Pool;
   private readonly cacheRedis: Redis | Cluster;
   private readonly bus: InvalidationBus;
+  private subscriber?: Redis;
 
   constructor(
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
@@ -53,11 +57,11 @@ export class CacheWarmRuntime implements OnModuleInit, OnApplicationShutdown {
     this.bus = new InvalidationBus({
       publisher,
       createSubscriber: () =>
-        publisher.duplicate({
+        (this.subscriber = publisher.duplicate({
           connectionName: `${config.serviceName}:cache-warm:bus:${config.instanceId}`,
           enableOfflineQueue: true,
           maxRetriesPerRequest: null,
-        }),
+        })),
       instanceId: `${config.serviceName}:${config.instanceId}`,
     });
     const policies = new StaticPolicySource();
@@ -94,8 +98,14 @@ export class CacheWarmRuntime implements OnModuleInit, OnApplicationShutdown {
 
   /** Runs after the warm processor has drained (it closes its worker before shutdown). */
   async onApplicationShutdown(): Promise<void> {
-    await this.bus.stop().catch(() => undefined);
-    await this.cacheRedis.quit().catch(() => this.cacheRedis.disconnect());
+    // The subscriber queues commands while Redis is away: a QUIT then waits for Redis to come back.
+    await Promise.race([
+      this.bus.stop().catch(() => undefined),
+      delay(BUS_STOP_WAIT_MS, undefined, { ref: false }),
+    ]);
+    this.subscriber?.disconnect();
+    // Nothing is left to send once the processor has drained; a QUIT would wait for an absent Redis.
+    this.cacheRedis.disconnect();
     await this.pool.end().catch(() => undefined);
   }
 }
