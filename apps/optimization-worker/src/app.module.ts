@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Queues } from '@hotpath/contracts';
-import { PlatformModule, redisConnectionOptions, type ServiceConfig } from '@hotpath/platform';
+import { PlatformModule, redisConnectionOptions } from '@hotpath/platform';
 import { PooledDatabase, PoolingModule } from '@hotpath/pooling';
 import { type TelemetryHandle, TelemetryModule } from '@hotpath/telemetry';
 import type { Queue } from 'bullmq';
 import { CacheWarmModule } from './cache-warm/cache-warm.module';
+import type { WorkerConfig } from './config';
+import { OptimizationModule } from './optimization/optimization.module';
 import { QueueDepthMetrics } from './queues/queue-depth.metrics';
 import { queueReadiness } from './queues/queue-readiness';
 import { WriteBehindModule } from './write-behind/write-behind.module';
@@ -19,7 +21,7 @@ const QUEUE_MODULES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name 
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig, telemetry?: TelemetryHandle): DynamicModule {
+  static forRoot(config: WorkerConfig, telemetry?: TelemetryHandle): DynamicModule {
     // The database the optimisation jobs analyse (pg_stat_statements, EXPLAIN, HypoPG).
     const database = PooledDatabase.fromConfig(config, 'analysis');
     return {
@@ -42,6 +44,7 @@ export class AppModule {
         TelemetryModule.forRoot({ serviceName: config.serviceName, handle: telemetry }),
         PoolingModule.forRoot(database),
         CacheWarmModule,
+        OptimizationModule.forRoot(config),
         WriteBehindModule,
       ],
       providers: [QueueDepthMetrics],

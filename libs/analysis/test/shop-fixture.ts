@@ -43,7 +43,9 @@ export async function seedShop(client: Client): Promise<void> {
       END $$;
     ANALYZE shop.orders, shop.events, shop.products, shop.audit_log;
   `);
-  // The bulk load is not the tables' steady state: start their activity counters from here.
+  // The bulk load is not the tables' steady state: start their activity counters from here (once
+  // the load's own counts are flushed, or they would land after the reset).
+  await client.query('SELECT pg_stat_force_next_flush()');
   await client.query(`
     SELECT pg_stat_reset_single_table_counters(c.oid)
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop'`);

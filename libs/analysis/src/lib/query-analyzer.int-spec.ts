@@ -27,7 +27,7 @@ describe('QueryAnalyzer (real PostgreSQL, pg_stat_statements + HypoPG)', () => {
     }
     session = new Client({ connectionString: database.url, options: '-c default_transaction_read_only=on' });
     await session.connect();
-    report = await new QueryAnalyzer(session, { database: database.name, statementTimeoutMs: 1000 }).run();
+    report = await new QueryAnalyzer(session, { database: database.name, statementTimeoutMs: 2000 }).run();
   });
 
   afterAll(async () => {
@@ -105,7 +105,7 @@ describe('QueryAnalyzer (real PostgreSQL, pg_stat_statements + HypoPG)', () => {
   });
 
   it('answers without HypoPG from the plan alone, flagged low confidence', async () => {
-    const heuristic = await new QueryAnalyzer(session, { database: database.name, hypopg: false, statementTimeoutMs: 1000 }).run();
+    const heuristic = await new QueryAnalyzer(session, { database: database.name, hypopg: false, statementTimeoutMs: 2000 }).run();
     expect(heuristic.confidence).toBe('low');
     const orders = heuristic.recommendations.find((r) => r.title.includes('shop.orders (customer_id)'));
     expect(orders?.evidence.confidence).toBe('low');

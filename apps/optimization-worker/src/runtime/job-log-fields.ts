@@ -1,0 +1,18 @@
+import type { Job } from 'bullmq';
+
+/** The fields every log line about a job carries, so it joins the request that caused it. */
+export function jobLogFields(job: Job | undefined): Record<string, unknown> {
+  const data = job?.data as { requestId?: unknown } | undefined;
+  return {
+    requestId: typeof data?.requestId === 'string' ? data.requestId : undefined,
+    queue: job?.queueName,
+    jobId: job?.id,
+    job: job?.name,
+    attempt: job?.attemptsMade,
+  };
+}
+
+/** Whether this failure is the job's last: no retry follows it. */
+export function isFinalFailure(job: Job | undefined, error: Error): boolean {
+  return !job || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
