@@ -216,14 +216,27 @@ describe('the queue Redis refuses an app what is not its own', () => {
     for (const app of ['performance-service', 'optimization-worker']) {
       const client = redis.connect(app);
       await expect(client.hgetall('hotpath:cache:stats:latest')).rejects.toThrow(/NOPERM/);
-      await expect(client.call('PUBLISH', 'hotpath:cache:bus', '{}')).rejects.toThrow(/NOPERM/);
+      await expect(client.call('PUBLISH', 'hotpath:cache:policies', '{}')).rejects.toThrow(/NOPERM/);
       await expect(client.xrange('hotpath:rpc:{cache-service}:requests', '-', '+')).rejects.toThrow(/NOPERM/);
     }
+    const performance = redis.connect('performance-service');
+    await expect(performance.call('PUBLISH', 'hotpath:cache:bus', '{}')).rejects.toThrow(/NOPERM/);
+    await expect(performance.zrange('hotpath:cache:hot-keys:{auth}:instances', 0, -1)).rejects.toThrow(
+      /NOPERM/,
+    );
     const worker = redis.connect('optimization-worker');
     await expect(worker.xadd('hotpath:rpc:{cache-service}:requests', '*', 'p', 'cache.set')).rejects.toThrow(
       /NOPERM/,
     );
-    const performance = redis.connect('performance-service');
+    // Cache warming: the bus (its warmed keys) and the hot-key lists, read-only, and only those.
+    await expect(worker.call('PUBLISH', 'hotpath:cache:bus', '{}')).resolves.toBe(0);
+    await expect(worker.zrange('hotpath:cache:hot-keys:{auth}:instances', 0, -1)).resolves.toEqual([]);
+    await expect(worker.zadd('hotpath:cache:hot-keys:{auth}:instances', 1, 'x')).rejects.toThrow(/NOPERM/);
+    await expect(worker.del('hotpath:cache:hot-keys:{auth}:instances')).rejects.toThrow(/NOPERM/);
+    // A script names its keys read-write: a read-only key is refused there even for a read.
+    await expect(
+      worker.eval("return redis.call('ZCARD', KEYS[1])", 1, 'hotpath:cache:hot-keys:{auth}:instances'),
+    ).rejects.toThrow(/NOPERM|No permissions/i);
     await expect(
       performance.call('XADD', 'bull:hotpath.write-behind:events', '*', 'event', 'x'),
     ).rejects.toThrow(/NOPERM/);
@@ -239,7 +252,7 @@ describe('the queue Redis refuses an app what is not its own', () => {
   });
 });
 
-describe('the cache Redis refuses the cache-service what a cache does not need', () => {
+describe('the cache Redis refuses its users what a cache does not need', () => {
   let redis: AclRedis;
 
   beforeAll(async () => {
@@ -260,5 +273,18 @@ describe('the cache Redis refuses the cache-service what a cache does not need',
     await expect(cache.set('bull:hotpath.write-behind:1', 'x')).rejects.toThrow(/NOPERM/);
     await expect(cache.call('PUBLISH', 'hotpath:cache:bus', '{}')).rejects.toThrow(/NOPERM/);
     await expect(redis.admin.get('hp:ns:e:{k:x}:x')).resolves.toBe('1');
+  });
+
+  it('lets the worker’s cache warming use hp:* keys by name, and refuses it SCAN and everything else', async () => {
+    const worker = redis.connect('optimization-worker');
+    await expect(worker.set('hp:ns:e:{k:y}:y', '1', 'PX', 60_000)).resolves.toBe('OK');
+    await expect(worker.mget('hp:ns:e:{k:y}:y')).resolves.toEqual(['1']);
+    await expect(worker.scan('0', 'MATCH', 'hp:ns:*')).rejects.toThrow(/NOPERM/);
+    await expect(worker.keys('*')).rejects.toThrow(/NOPERM/);
+    await expect(worker.flushdb()).rejects.toThrow(/NOPERM/);
+    await expect(worker.randomkey()).rejects.toThrow(/NOPERM/);
+    await expect(worker.dbsize()).rejects.toThrow(/NOPERM/);
+    await expect(worker.set('bull:hotpath.cache-warm:1', 'x')).rejects.toThrow(/NOPERM/);
+    await expect(worker.call('PUBLISH', 'hotpath:cache:bus', '{}')).rejects.toThrow(/NOPERM/);
   });
 });

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import {
+  FLEET_HOT_KEYS_PREFIX,
+  fleetHotKeyKeys,
+  WRITE_BEHIND_KEY_PREFIX,
+  WriteBehindKeys,
+} from '@hotpath/cache';
 import { Queues } from '@hotpath/contracts';
 import { APPS } from '../src/app-contract';
 import { firstContainer, rendered } from '../src/k8s-tree';
@@ -149,7 +155,7 @@ describe('the queue Redis grants follow what each app does', () => {
     },
   );
 
-  it('grants only the cache-service the write-behind producer side, pub/sub and the fleet statistics', () => {
+  it('grants the write-behind queue to its producer and flusher, the statistics and policy changes to the cache-service', () => {
     const writers = (key: string) =>
       users
         .filter((user) => mayAccess(user, key, 'W'))
@@ -158,14 +164,72 @@ describe('the queue Redis grants follow what each app does', () => {
     expect(writers('bull:hotpath.write-behind:wait')).toEqual(['cache-service', 'optimization-worker']);
     expect(writers('bull:hotpath.optimization:wait')).toEqual(['optimization-worker', 'performance-service']);
     expect(writers('hotpath:cache:stats:latest')).toEqual(['cache-service']);
-    expect(users.filter((user) => user.channels.length > 0).map((user) => user.name)).toEqual([
-      'cache-service',
-    ]);
+    // The bus: the cache-service's instances and the worker's cache warming (it publishes what it
+    // warms and drops its L1 copies on the others' messages); policy changes are the cache-service's.
+    expect(Object.fromEntries(users.map((user) => [user.name, user.channels]))).toEqual({
+      'cache-service': ['hotpath:cache:bus', 'hotpath:cache:policies'],
+      'performance-service': [],
+      'optimization-worker': ['hotpath:cache:bus'],
+    });
+  });
+
+  it('lets the worker read the hot-key lists the cache-service publishes, and write none of them', () => {
+    const namespace = 'auth';
+    const keys = [
+      fleetHotKeyKeys.instances(FLEET_HOT_KEYS_PREFIX, namespace),
+      fleetHotKeyKeys.instance(FLEET_HOT_KEYS_PREFIX, namespace, 'cache-service-7d9f-x2'),
+    ];
+    for (const key of keys) {
+      const access = Object.fromEntries(
+        users.map((user) => [user.name, [mayAccess(user, key, 'R'), mayAccess(user, key, 'W')]]),
+      );
+      expect({ key, access }).toEqual({
+        key,
+        access: {
+          'cache-service': [true, true],
+          'performance-service': [false, false],
+          'optimization-worker': [true, false],
+        },
+      });
+    }
+    // A read-only key fails inside a Lua script (Redis checks a script's keys as read-write): the
+    // hot-key code reads and writes with plain commands and MULTI only.
+    const hotKeySources = appSources(join(root, 'libs/cache/src/lib/hot-keys'));
+    expect(hotKeySources.length).toBeGreaterThan(0);
+    for (const file of hotKeySources)
+      expect({
+        file: relative(root, file),
+        script: /defineCommand|\.eval(sha)?\(|\.lua['"]/.test(readFileSync(file, 'utf8')),
+      }).toEqual({
+        file: relative(root, file),
+        script: false,
+      });
+  });
+
+  it('grants write-behind’s staging keys read-write to the cache-service and the worker, as their scripts need', () => {
+    const keys = new WriteBehindKeys();
+    const staging = [...Object.values(keys.of('orders')), keys.namespaces()];
+    expect(staging.every((key) => key.startsWith(`${WRITE_BEHIND_KEY_PREFIX}:`))).toBe(true);
+    for (const key of staging) {
+      const access = Object.fromEntries(
+        users.map((user) => [
+          user.name,
+          // Read-write through one `~` pattern: stage-write.lua, claim-batch.lua and ack-batch.lua
+          // name these keys, and Redis checks every key a script names for both.
+          user.keys.some((grant) => grant.access === 'RW' && redisGlob(grant.pattern).test(key)),
+        ]),
+      );
+      expect({ key, access }).toEqual({
+        key,
+        access: { 'cache-service': true, 'performance-service': false, 'optimization-worker': true },
+      });
+    }
   });
 
   it('covers every Redis key and channel the libraries and apps name (hotpath:…)', () => {
-    // Literals that name something other than a Redis key: Nest metadata keys, a PostgreSQL lock.
-    const notRedis = ['hotpath:public', 'hotpath:scopes', 'hotpath:migrations:'];
+    // Literals that name something other than a Redis key: Nest metadata keys, PostgreSQL locks.
+    // PostgreSQL advisory locks: the migrations' and the worker's query analysis (hashtext).
+    const notRedis = ['hotpath:public', 'hotpath:scopes', 'hotpath:migrations:', 'hotpath:query-analysis'];
     const patterns = ROLES.flatMap((role) =>
       aclUsers(role).flatMap((user) => [...user.keys.map((grant) => grant.pattern), ...user.channels]),
     );
@@ -186,6 +250,40 @@ describe('the queue Redis grants follow what each app does', () => {
           pattern.startsWith(literal),
       );
     expect([...literals].filter((literal) => !notRedis.includes(literal) && !covered(literal))).toEqual([]);
+  });
+});
+
+describe('the cache Redis grants follow what each app does', () => {
+  /** The apps whose code opens the cache Redis: the L2 client (CACHE_REDIS) or REDIS_URL's config. */
+  const openers = APPS.filter((app) =>
+    appSources(join(root, 'apps', app, 'src')).some((file) =>
+      /\bCACHE_REDIS\b|\bredis\.(url|clusterNodes)\b/.test(readFileSync(file, 'utf8')),
+    ),
+  );
+
+  it('has a user for every app whose code opens it (the cache-service, the worker’s cache warming)', () => {
+    expect([...openers].sort()).toEqual(['cache-service', 'optimization-worker']);
+    expect(
+      appUsers('cache')
+        .map((user) => user.name)
+        .sort(),
+    ).toEqual([...openers].sort());
+  });
+
+  it('gives every user the L2 keys only, and SCAN to the cache-service alone (GET /keys, POST /clear)', () => {
+    for (const user of appUsers('cache')) {
+      expect({ user: user.name, keys: user.keys }).toEqual({
+        user: user.name,
+        keys: [{ access: 'RW', pattern: 'hp:*' }],
+      });
+      expect(user.channels).toEqual([]);
+    }
+    expect(aclUser('cache', 'cache-service').commands).not.toContain('-scan');
+    expect(aclUser('cache', 'optimization-worker').commands).toContain('-scan');
+    // Otherwise the same commands: the L2 tier's reads, writes, lock script, and a Cluster's redirects.
+    expect(aclUser('cache', 'optimization-worker').commands.filter((rule) => rule !== '-scan')).toEqual(
+      aclUser('cache', 'cache-service').commands,
+    );
   });
 });
 
