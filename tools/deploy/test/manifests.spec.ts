@@ -8,6 +8,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
 import type { IVerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1';
 import { APPS, appContract, healthRoutes } from '../src/app-contract';
+import { containerEnv, envSources } from '../src/container-env';
 import { KUSTOMIZATIONS, ofKind, rendered } from '../src/k8s-tree';
 import { buildKustomization } from '../src/kustomize/build-kustomization';
 import type { K8sObject } from '../src/kustomize/k8s-object';
@@ -487,6 +488,28 @@ describe('components/redis-cluster', () => {
       expect(ofKind(objects, 'NetworkPolicy').map((item) => item.metadata.name)).toContain(
         'apps-egress-redis-cluster',
       );
+      // Every app with a REDIS_URL (the cache-service's L2, the worker's cache warming) gets the
+      // node list, and the egress policy lets its pods reach the nodes.
+      const sources = envSources(objects);
+      const policy = ofKind<INetworkPolicy>(objects, 'NetworkPolicy').find(
+        (item) => item.metadata?.name === 'apps-egress-redis-cluster',
+      );
+      const components = policy?.spec?.podSelector?.matchExpressions?.[0]?.values ?? [];
+      const withCache = APPS.filter((app) =>
+        deployment(objects, app).spec?.template.spec?.containers[0].env?.some(
+          (variable) => variable.name === 'REDIS_URL',
+        ),
+      );
+      expect([...withCache].sort()).toEqual(['cache-service', 'optimization-worker']);
+      for (const app of withCache) {
+        const pod = deployment(objects, app).spec?.template;
+        const env = containerEnv(pod?.spec?.containers[0] ?? { name: app }, sources);
+        expect({ app, nodes: env['REDIS_CLUSTER_NODES'] }).toEqual({
+          app,
+          nodes: hotpathConfig(objects)['REDIS_CLUSTER_NODES'],
+        });
+        expect(components).toContain(pod?.metadata?.labels?.['app.kubernetes.io/component']);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -221,7 +221,7 @@ describe('the queue Redis refuses an app what is not its own', () => {
     }
     const performance = redis.connect('performance-service');
     await expect(performance.call('PUBLISH', 'hotpath:cache:bus', '{}')).rejects.toThrow(/NOPERM/);
-    await expect(performance.zrange('hotpath:cache:hot-keys:{auth}:instances', 0, -1)).rejects.toThrow(
+    await expect(performance.zrange('hotpath:cache:hot-keys:{auth}:instances', '0', '-1')).rejects.toThrow(
       /NOPERM/,
     );
     const worker = redis.connect('optimization-worker');
@@ -230,7 +230,7 @@ describe('the queue Redis refuses an app what is not its own', () => {
     );
     // Cache warming: the bus (its warmed keys) and the hot-key lists, read-only, and only those.
     await expect(worker.call('PUBLISH', 'hotpath:cache:bus', '{}')).resolves.toBe(0);
-    await expect(worker.zrange('hotpath:cache:hot-keys:{auth}:instances', 0, -1)).resolves.toEqual([]);
+    await expect(worker.zrange('hotpath:cache:hot-keys:{auth}:instances', '0', '-1')).resolves.toEqual([]);
     await expect(worker.zadd('hotpath:cache:hot-keys:{auth}:instances', 1, 'x')).rejects.toThrow(/NOPERM/);
     await expect(worker.del('hotpath:cache:hot-keys:{auth}:instances')).rejects.toThrow(/NOPERM/);
     // A script names its keys read-write: a read-only key is refused there even for a read.
