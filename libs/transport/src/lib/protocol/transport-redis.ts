@@ -19,7 +19,10 @@ export function transportRedis(url: string, connectionName: string, logger: Logg
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 5_000,
-    enableAutoPipelining: true,
+    // No auto-pipelining: ioredis keeps one auto-pipeline in flight per connection, so a reply
+    // written while a batch is on the wire waited for that batch's answers (p99 and throughput
+    // both suffered; docs/benchmarks.md, Transport).
+    enableAutoPipelining: false,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1_000),
   });
   let down = false;

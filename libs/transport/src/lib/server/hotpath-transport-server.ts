@@ -230,7 +230,9 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
         deliveries,
       },
     ]);
-    const handler = this.getHandlerByPattern(frame.pattern);
+    // A plain string pattern is its own route: Nest's getRouteFromPattern would JSON.parse it (and
+    // catch the SyntaxError) on every request first.
+    const handler = this.messageHandlers.get(frame.pattern) ?? this.getHandlerByPattern(frame.pattern);
     const key = `${stream} ${entryId}`;
     this.inFlight.set(key, { stream, entryId, since: Date.now() });
     const done = () => {
