@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/hotpath';
-const ROOT = join(__dirname, '../../..');
+// Jest runs these suites as ES modules: no __dirname.
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
  * A database of its own for one suite (pg_stat_statements keeps its statistics per database), with

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { freePort, startServiceProcess, startThrowawayRedis, type ServiceProcess, type ThrowawayRedis } from '@hotpath/testing';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Client } from 'pg';
 import { createThrowawayDatabase } from '../../test/throwaway-database';
 import { runShopWorkload, seedShop } from '../../test/shop-fixture';
