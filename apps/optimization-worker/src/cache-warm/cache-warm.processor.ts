@@ -5,6 +5,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { CacheWarmRuntime } from './cache-warm.runtime';
 import { parseWarmJob } from './warm-job';
 import { WarmJobError } from './warm-job.error';
+import { drainWorker } from '../runtime/worker-lifecycle';
 
 /** Warm jobs run at once per worker process (each waits mostly on its source and its rate limit). */
 const CONCURRENCY = 2;
@@ -56,6 +57,6 @@ export class CacheWarmProcessor extends WorkerHost implements BeforeApplicationS
 
   /** Lets active warm jobs finish before the connections they use close (SIGTERM drains). */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+    await drainWorker(this.worker, this.logger);
   }
 }

@@ -17,6 +17,7 @@ import { QUEUE_REDIS } from '@hotpath/platform';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { WriteBehindSinks } from './write-behind-sinks';
+import { drainWorker } from '../runtime/worker-lifecycle';
 
 /** Namespace flushes at once per worker process (each mostly waits on its sink). */
 const CONCURRENCY = 4;
@@ -116,6 +117,6 @@ export class WriteBehindProcessor
   /** Lets running flushes finish before the connections they use close (SIGTERM drains). */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
-    await this.worker.close();
+    await drainWorker(this.worker, this.logger);
   }
 }
