@@ -76,6 +76,9 @@ describe('write-behind without loss (e2e: real cache-service and worker processe
           CACHE_SERVICE_PORT: String(port),
           HOST: '127.0.0.1',
           LOG_LEVEL: 'info',
+          // The test's one key writes far faster than the default 500/s fleet-wide limit.
+          RATE_LIMIT_PER_SECOND: '1000000',
+          RATE_LIMIT_BURST: '1000000',
         }),
       );
       clients.push(httpClient(`http://127.0.0.1:${port}`));
