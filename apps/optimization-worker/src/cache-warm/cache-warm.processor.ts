@@ -5,6 +5,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { CacheWarmRuntime } from './cache-warm.runtime';
 import { parseWarmJob } from './warm-job';
 import { WarmJobError } from './warm-job.error';
+import { isFinalFailure, jobLogFields } from '../runtime/job-log-fields';
 import { drainWorker } from '../runtime/worker-lifecycle';
 
 /** Warm jobs run at once per worker process (each waits mostly on its source and its rate limit). */
@@ -41,17 +42,11 @@ export class CacheWarmProcessor extends WorkerHost implements BeforeApplicationS
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    const data = job?.data as { requestId?: unknown; namespace?: unknown } | undefined;
-    const last = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-    this.logger[last ? 'error' : 'warn'](
-      {
-        requestId: data?.requestId,
-        jobId: job?.id,
-        namespace: data?.namespace,
-        attempt: job?.attemptsMade,
-        err: error,
-      },
-      last ? 'warm job failed' : 'warm job failed; retrying with backoff',
+    const final = isFinalFailure(job, error);
+    const data = job?.data as { namespace?: unknown } | undefined;
+    this.logger[final ? 'error' : 'warn'](
+      { ...jobLogFields(job), namespace: data?.namespace, err: error },
+      final ? 'warm job failed' : 'warm job failed; retrying with backoff',
     );
   }
 

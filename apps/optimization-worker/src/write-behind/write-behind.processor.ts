@@ -17,6 +17,7 @@ import { QUEUE_REDIS } from '@hotpath/platform';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { WriteBehindSinks } from './write-behind-sinks';
+import { isFinalFailure, jobLogFields } from '../runtime/job-log-fields';
 import { drainWorker } from '../runtime/worker-lifecycle';
 
 /** Namespace flushes at once per worker process (each mostly waits on its sink). */
@@ -85,17 +86,11 @@ export class WriteBehindProcessor
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    const data = job?.data as { requestId?: unknown; namespace?: unknown } | undefined;
-    const last = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-    this.logger[last ? 'error' : 'warn'](
-      {
-        requestId: data?.requestId,
-        jobId: job?.id,
-        namespace: data?.namespace,
-        attempt: job?.attemptsMade,
-        err: error,
-      },
-      last
+    const final = isFinalFailure(job, error);
+    const data = job?.data as { namespace?: unknown } | undefined;
+    this.logger[final ? 'error' : 'warn'](
+      { ...jobLogFields(job), namespace: data?.namespace, err: error },
+      final
         ? 'write-behind flush failed; its writes stay pending'
         : 'write-behind flush failed; retrying with backoff',
     );
