@@ -4,23 +4,16 @@ import type { Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { HotpathTransportContext } from '../hotpath-transport.context';
 import { CONSUMER_GROUP, assertKeyPart, isReplyStream, streamKeys } from '../protocol/stream-keys';
-import {
-  decodeRequest,
-  encodeReply,
-  MalformedFrameError,
-  type ReplyOutcome,
-  type RequestFrame,
-} from '../protocol/transport-frames';
+import { decodeRequest, MalformedFrameError, type RequestFrame } from '../protocol/transport-frames';
 import { transportRedis, whenReady } from '../protocol/transport-redis';
 import { HOTPATH_TRANSPORT } from '../transport-id';
+import { StreamWriter } from './stream-writer';
 import { beat, forgetDeadInstances } from '../protocol/presence';
 import { PendingReclaimer } from './pending-reclaimer';
 import { type HotpathTransportServerOptions, SERVER_DEFAULTS } from './transport-server.options';
 
-/** Reply streams are bounded too; a client reads and trims its own within milliseconds. */
-const REPLY_MAX_LEN = 10_000;
-/** A reply stream whose client went away expires after this long without replies. */
-const REPLY_TTL_MS = 60_000;
+/** How often (in reclaimer ticks) a replica looks for dead replicas to forget. */
+const FORGET_EVERY_TICKS = 30;
 
 interface Delivery {
   stream: string;
@@ -53,9 +46,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
   private commands?: Redis;
   private reclaimer?: PendingReclaimer;
   private readonly inFlight = new Map<string, Delivery>();
-  private readonly toSettle = new Map<string, string[]>();
-  private readonly replyExpiry = new Map<string, number>();
-  private settleScheduled = false;
+  private writer?: StreamWriter;
   private slotFreed?: () => void;
   private groupsReady = false;
   private closing = false;
@@ -82,6 +73,8 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
     const { redisUrl, service, instanceId, visibilityTimeoutMs } = this.settings;
     this.reader = transportRedis(redisUrl, `${service}:${instanceId}:transport-reader`, this.log);
     this.commands = transportRedis(redisUrl, `${service}:${instanceId}:transport`, this.log);
+    this.writer = new StreamWriter(this.commands, this.log);
+    let ticks = 0;
     this.reclaimer = new PendingReclaimer({
       redis: this.commands,
       stream: this.streams.requests,
@@ -92,7 +85,10 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
       deliver: (stream, entryId, fields) => this.dispatch(stream, entryId, fields, 2),
       housekeeping: async (redis) => {
         await beat(redis, service, instanceId);
-        await forgetDeadInstances(redis, service, visibilityTimeoutMs);
+        // Dead replicas are forgotten after thirty visibility timeouts: looking every thirtieth
+        // tick (ten timeouts) is often enough, and spares the presence hash a read per tick.
+        if (++ticks % FORGET_EVERY_TICKS === 1)
+          await forgetDeadInstances(redis, service, visibilityTimeoutMs);
       },
       onError: (error) => this.log.debug({ err: error }, 'transport housekeeping failed; retrying'),
     });
@@ -121,7 +117,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
         };
       });
     }
-    await this.flushSettles();
+    await this.writer?.flush();
     const commands = this.commands;
     if (commands?.status === 'ready') {
       await commands
@@ -194,7 +190,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
   /** Runs one request or event; its reply and acknowledgement follow when it settles. */
   private dispatch(stream: string, entryId: string, fields: string[] | null, deliveries: number): void {
     // An entry trimmed away (or deleted) while it was pending comes back without fields.
-    if (!fields) return this.settle(stream, entryId);
+    if (!fields) return void this.writer?.settle(stream, entryId);
     let frame: RequestFrame;
     try {
       frame = decodeRequest(fields);
@@ -202,13 +198,14 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
       const partial = error instanceof MalformedFrameError ? error.partial : {};
       if (partial.id && partial.replyTo) {
         if (isReplyStream(partial.replyTo))
-          this.reply(partial.replyTo, partial.id, {
+          this.writer?.reply(partial.replyTo, partial.id, {
             err: { status: 'error', code: 'VALIDATION_FAILED', message: (error as Error).message },
           });
       }
-      return this.settle(stream, entryId);
+      return void this.writer?.settle(stream, entryId);
     }
-    if (frame.deadline !== undefined && frame.deadline < Date.now()) return this.settle(stream, entryId);
+    if (frame.deadline !== undefined && frame.deadline < Date.now())
+      return void this.writer?.settle(stream, entryId);
     // A reply goes to a reply stream and nowhere else (not, say, into a BullMQ key this replica
     // may write): a request that names another key is dropped unanswered.
     if (frame.replyTo !== undefined && !isReplyStream(frame.replyTo)) {
@@ -216,7 +213,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
         { pattern: frame.pattern },
         'request with a reply address outside the reply streams dropped',
       );
-      return this.settle(stream, entryId);
+      return void this.writer?.settle(stream, entryId);
     }
 
     const context = new HotpathTransportContext([
@@ -237,7 +234,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
     this.inFlight.set(key, { stream, entryId, since: Date.now() });
     const done = () => {
       this.inFlight.delete(key);
-      this.settle(stream, entryId);
+      this.writer?.settle(stream, entryId);
       this.slotFreed?.();
       this.slotFreed = undefined;
       if (this.inFlight.size === 0) this.drained?.();
@@ -262,7 +259,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
 
     const { id, replyTo } = frame;
     if (!handler) {
-      this.reply(replyTo, id, {
+      this.writer?.reply(replyTo, id, {
         err: { status: 'error', code: 'NO_HANDLER', message: `no handler for pattern ${frame.pattern}` },
       });
       return done();
@@ -274,7 +271,7 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
       if (packet.response !== undefined) last = packet.response;
       if (packet.err !== undefined || packet.isDisposed) {
         answered = true;
-        this.reply(replyTo, id, packet.err !== undefined ? { err: packet.err } : { response: last });
+        this.writer?.reply(replyTo, id, packet.err !== undefined ? { err: packet.err } : { response: last });
         done();
       }
     };
@@ -288,51 +285,6 @@ export class HotpathTransportServer extends Server implements CustomTransportStr
       this.log.error({ err: error, pattern: frame.pattern }, 'transport handler failed outside its filters');
       respond({ err: { status: 'error', code: 'INTERNAL', message: 'The request failed.' } });
     });
-  }
-
-  private reply(replyTo: string, id: string, outcome: ReplyOutcome): void {
-    const commands = this.commands as Redis;
-    commands
-      .xadd(replyTo, 'MAXLEN', '~', REPLY_MAX_LEN, '*', ...encodeReply({ id, outcome }))
-      .catch((error: unknown) => {
-        // The request stays pending and is run again elsewhere once its visibility timeout passes.
-        this.log.debug({ err: error }, 'reply not written');
-      });
-    const now = Date.now();
-    if ((this.replyExpiry.get(replyTo) ?? 0) < now) {
-      this.replyExpiry.set(replyTo, now + REPLY_TTL_MS / 4);
-      commands.pexpire(replyTo, REPLY_TTL_MS).catch(() => 0);
-      if (this.replyExpiry.size > 10_000) this.replyExpiry.clear();
-    }
-  }
-
-  /** Acknowledges and deletes an entry; a tick's entries share one XACK and one XDEL per stream. */
-  private settle(stream: string, entryId: string): void {
-    const ids = this.toSettle.get(stream);
-    if (ids) ids.push(entryId);
-    else this.toSettle.set(stream, [entryId]);
-    if (this.settleScheduled) return;
-    this.settleScheduled = true;
-    setImmediate(() => void this.flushSettles());
-  }
-
-  private async flushSettles(): Promise<void> {
-    this.settleScheduled = false;
-    if (this.toSettle.size === 0 || !this.commands) return;
-    const batches = [...this.toSettle];
-    this.toSettle.clear();
-    await Promise.all(
-      batches.map(async ([stream, ids]) => {
-        try {
-          const commands = this.commands as Redis;
-          await Promise.all([commands.xack(stream, CONSUMER_GROUP, ...ids), commands.xdel(stream, ...ids)]);
-        } catch (error) {
-          // Still pending: claimed and answered again after the visibility timeout (callers keep
-          // the first reply they get).
-          this.log.debug({ err: error }, 'acknowledgement not written');
-        }
-      }),
-    );
   }
 }
 
