@@ -5,7 +5,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { CacheWarmRuntime } from './cache-warm.runtime';
 import { parseWarmJob } from './warm-job';
 import { WarmJobError } from './warm-job.error';
-import { isFinalFailure, jobLogFields } from '../runtime/job-log-fields';
+import { logJobFailure } from '../runtime/job-log-fields';
 import { drainWorker } from '../runtime/worker-lifecycle';
 
 /** Warm jobs run at once per worker process (each waits mostly on its source and its rate limit). */
@@ -42,11 +42,13 @@ export class CacheWarmProcessor extends WorkerHost implements BeforeApplicationS
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    const final = isFinalFailure(job, error);
-    const data = job?.data as { namespace?: unknown } | undefined;
-    this.logger[final ? 'error' : 'warn'](
-      { ...jobLogFields(job), namespace: data?.namespace, err: error },
-      final ? 'warm job failed' : 'warm job failed; retrying with backoff',
+    const namespace = (job?.data as { namespace?: unknown } | undefined)?.namespace;
+    logJobFailure(
+      this.logger,
+      job,
+      error,
+      { final: 'warm job failed', retrying: 'warm job failed; retrying with backoff' },
+      { namespace },
     );
   }
 

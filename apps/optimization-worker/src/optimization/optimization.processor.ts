@@ -7,7 +7,7 @@ import type { WorkerConfig } from '../config';
 import { OptimizationRunStore } from '../persistence/optimization-run.store';
 import { RecommendationStore } from '../persistence/recommendation.store';
 import { BOUNDED_WORKER_OPTIONS } from '../runtime/bounded-worker-options';
-import { isFinalFailure, jobLogFields } from '../runtime/job-log-fields';
+import { jobLogFields, logJobFailure } from '../runtime/job-log-fields';
 import { drainWorker, startWorker } from '../runtime/worker-lifecycle';
 import { WORKER_CONFIG } from '../worker-config.token';
 import { AnalysisBusyError } from './analysis-busy.error';
@@ -76,7 +76,9 @@ export class OptimizationProcessor extends WorkerHost implements OnApplicationBo
         recommendations: report.recommendations.length,
         statements: report.statements,
       })),
-      ...(name === OptimizationJobs.Full ? { notRun: [OptimizationJobs.PoolTuning, OptimizationJobs.CacheTuning] } : {}),
+      ...(name === OptimizationJobs.Full
+        ? { notRun: [OptimizationJobs.PoolTuning, OptimizationJobs.CacheTuning] }
+        : {}),
     };
     await this.runs.finished(job, 'completed', { result });
     this.logger.log({ ...jobLogFields(job), ...stored }, `${name} completed`);
@@ -98,14 +100,15 @@ export class OptimizationProcessor extends WorkerHost implements OnApplicationBo
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    const final = isFinalFailure(job, error);
-    this.logger[final ? 'error' : 'warn'](
-      { ...jobLogFields(job), err: error },
-      final ? 'optimization job failed' : 'optimization job failed; retrying with backoff',
-    );
+    const final = logJobFailure(this.logger, job, error, {
+      final: 'optimization job failed',
+      retrying: 'optimization job failed; retrying with backoff',
+    });
     if (job === undefined) return;
     await this.runs
       .finished(job, final ? 'failed' : 'retrying', { failedReason: error.message })
-      .catch((storeError: unknown) => this.logger.warn({ ...jobLogFields(job), err: storeError }, 'run not recorded'));
+      .catch((storeError: unknown) =>
+        this.logger.warn({ ...jobLogFields(job), err: storeError }, 'run not recorded'),
+      );
   }
 }

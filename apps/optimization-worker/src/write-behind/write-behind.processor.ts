@@ -17,7 +17,7 @@ import { QUEUE_REDIS } from '@hotpath/platform';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { WriteBehindSinks } from './write-behind-sinks';
-import { isFinalFailure, jobLogFields } from '../runtime/job-log-fields';
+import { logJobFailure } from '../runtime/job-log-fields';
 import { drainWorker } from '../runtime/worker-lifecycle';
 
 /** Namespace flushes at once per worker process (each mostly waits on its sink). */
@@ -86,13 +86,16 @@ export class WriteBehindProcessor
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    const final = isFinalFailure(job, error);
-    const data = job?.data as { namespace?: unknown } | undefined;
-    this.logger[final ? 'error' : 'warn'](
-      { ...jobLogFields(job), namespace: data?.namespace, err: error },
-      final
-        ? 'write-behind flush failed; its writes stay pending'
-        : 'write-behind flush failed; retrying with backoff',
+    const namespace = (job?.data as { namespace?: unknown } | undefined)?.namespace;
+    logJobFailure(
+      this.logger,
+      job,
+      error,
+      {
+        final: 'write-behind flush failed; its writes stay pending',
+        retrying: 'write-behind flush failed; retrying with backoff',
+      },
+      { namespace },
     );
   }
 

@@ -6,8 +6,9 @@ import type { L2Port } from './l2-port';
 import type { NamespaceState } from './namespace-state';
 
 /**
- * L2 reads timed: one in 8. Two clock reads cost ~150 ns here, over 1% of a pipelined Redis GET;
- * at the rates where that matters, 1 in 8 still gives every percentile thousands of samples.
+ * L2 reads timed: one in 8. Two clock reads are a measurable share of a pipelined Redis GET (see
+ * docs/benchmarks.md); at the rates where that matters, 1 in 8 still gives every percentile
+ * thousands of samples.
  */
 export const L2_LATENCY_SAMPLE = 8;
 /** Key options of a read, shared: a read makes no options object of its own. */

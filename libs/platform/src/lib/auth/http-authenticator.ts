@@ -37,7 +37,7 @@ export class HttpAuthenticator {
   /**
    * The `Authorization` header last verified on each connection, and its principal: a keep-alive
    * client sends the same header with every request, which then costs a comparison instead of a
-   * SHA-256 (measured at 3.4 µs per request under load, a tenth of a cache hit's whole budget).
+   * SHA-256, which is a sizeable share of an L1 hit's whole cost over HTTP (docs/benchmarks.md).
    * Kept per connection, so a header is only ever compared with one sent on the same connection,
    * and in constant time, as a gateway may carry several clients' requests on one connection. The
    * registry still holds digests only; the header lives as long as the connection that sent it.
